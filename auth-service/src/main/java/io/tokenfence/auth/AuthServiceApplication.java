@@ -2,12 +2,11 @@ package io.tokenfence.auth;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The auth service: login, refresh-token rotation, logout and per-device sessions. */
 @SpringBootApplication
-@ConfigurationPropertiesScan
+
 @EnableScheduling
 public class AuthServiceApplication {
 

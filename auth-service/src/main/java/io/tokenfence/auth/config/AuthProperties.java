@@ -85,6 +85,12 @@ public record AuthProperties(
                     "tokenfence.auth.keys.source=static needs tokenfence.auth.keys.private-key-location and "
                             + "tokenfence.auth.keys.public-key-location");
         }
+
+        @Override
+        public String toString() {
+            return "Keys[source=" + source + ", rotationInterval=" + rotationInterval + ", publishAhead=" + publishAhead
+                    + ", encryptionSecret=" + (encryptionSecret == null ? "unset" : "******") + "]";
+        }
     }
 
     /** Where signing keys come from. */
@@ -148,15 +154,20 @@ public record AuthProperties(
 
     /**
      * @param enabled turn the limits off only for benchmarks
-     * @param loginPerUsername login attempts per username
-     * @param loginPerIp login attempts per client address
-     * @param refreshPerSession refreshes per session
+     * @param loginPerUsername login attempts per username (default 10 per minute)
+     * @param loginPerIp login attempts per client address (default 60 per minute)
+     * @param refreshPerSession refreshes per session (default 30 per minute)
      */
     public record RateLimits(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue({"10", "1m"}) Rate loginPerUsername,
-            @DefaultValue({"60", "1m"}) Rate loginPerIp,
-            @DefaultValue({"30", "1m"}) Rate refreshPerSession) {
+            Rate loginPerUsername,
+            Rate loginPerIp,
+            Rate refreshPerSession) {
+        public RateLimits {
+            loginPerUsername = loginPerUsername != null ? loginPerUsername : new Rate(10, Duration.ofMinutes(1));
+            loginPerIp = loginPerIp != null ? loginPerIp : new Rate(60, Duration.ofMinutes(1));
+            refreshPerSession = refreshPerSession != null ? refreshPerSession : new Rate(30, Duration.ofMinutes(1));
+        }
     }
 
     /** {@code permits} requests per {@code interval}. */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Gives the annotated test class real infrastructure: a Redis server of its own, started before the class and stopped
  * after it. Read its address with {@link RealServicesExtension#redis()}, typically from a
- * {@code @DynamicPropertySource} method.
+ * {@code @DynamicPropertySource} method. Kafka is shared: {@link RealServicesExtension#kafka()} starts one broker per
+ * JVM on first use, and {@link RealServicesExtension#kafkaTopic()} gives the class a topic of its own.
  *
  * <p>Declare it before {@code @SpringBootTest} so the server starts before, and stops after, the application context.
  */

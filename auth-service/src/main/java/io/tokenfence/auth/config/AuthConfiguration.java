@@ -23,6 +23,7 @@ import io.tokenfence.auth.token.AccessTokenVerifier;
 import io.tokenfence.auth.users.ConfiguredUsers;
 import org.redisson.api.RedissonClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -85,7 +86,7 @@ class AuthConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "tokenfence.auth.revocations.transport", havingValue = "log")
     RevocationPublisher revocationPublisher() {
         return new LoggingRevocationPublisher();
     }

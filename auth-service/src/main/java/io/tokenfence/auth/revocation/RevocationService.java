@@ -34,7 +34,7 @@ public final class RevocationService {
     public Revocation revokeSession(String subject, String sid, RevocationReason reason) {
         sessions.remove(subject, sid);
         Instant now = clock.instant();
-        Revocation revocation = Revocation.ofSession(subject, sid, notBefore(now), forgetAfter(now), reason);
+        Revocation revocation = Revocation.ofSession(subject, sid, now, notBefore(now), forgetAfter(now), reason);
         publish(revocation);
         return revocation;
     }
@@ -43,7 +43,7 @@ public final class RevocationService {
     public Revocation revokeUser(String subject, RevocationReason reason) {
         List<String> removed = sessions.removeAllOfUser(subject);
         Instant now = clock.instant();
-        Revocation revocation = Revocation.ofUser(subject, notBefore(now), forgetAfter(now), reason);
+        Revocation revocation = Revocation.ofUser(subject, now, notBefore(now), forgetAfter(now), reason);
         publish(revocation);
         metrics.sessionsRevokedWithUser(removed.size());
         return revocation;

@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The auth service on a random port against a real Redis of this test class's own (see {@link RealServices}), with the
+ * The auth service on a random port against a real Redis of this test class's own and the shared real Kafka broker
+ * (a topic per test class; see {@link RealServices}), with the
  * dev users, rate limits off (tests that need them turn them on) and a {@link MutableClock}.
  */
 @RealServices
@@ -50,6 +51,8 @@ public abstract class AuthServiceTestBase {
     static void redis(DynamicPropertyRegistry registry) {
         registry.add("spring.data.redis.host", () -> RealServicesExtension.redis().host());
         registry.add("spring.data.redis.port", () -> RealServicesExtension.redis().port());
+        registry.add("spring.kafka.bootstrap-servers", RealServicesExtension::kafka);
+        registry.add("tokenfence.auth.revocations.topic", RealServicesExtension::kafkaTopic);
     }
 
     @BeforeEach

@@ -3,6 +3,7 @@ package io.tokenfence.auth.keys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +100,8 @@ public final class RedisKeyRingStore implements KeyRingSource {
         SigningAlgorithm algorithm = properties.accessToken().algorithm();
         var pair = algorithm.generate();
         // The first key signs at once: there is nothing to announce it ahead of.
-        Instant activeFrom = ring.isEmpty() ? now : now.plus(properties.keys().publishAhead());
+        Instant activeFrom = ring.isEmpty() ? now.truncatedTo(ChronoUnit.SECONDS)
+                : now.plus(properties.keys().publishAhead());
         String kid = Jwks.builder().key(pair.getPublic()).idFromThumbprint().build().getId();
         List<SigningKey> keys = new ArrayList<>();
         for (SigningKey key : ring.keys()) {

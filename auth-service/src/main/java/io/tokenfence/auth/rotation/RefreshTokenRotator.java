@@ -74,18 +74,12 @@ public final class RefreshTokenRotator {
         long start = System.nanoTime();
         // 1. Parse: anything not shaped like our token is rejected before touching Redis.
         RefreshToken token = RefreshToken.parse(presented).orElseThrow(() -> fail(RefreshOutcome.INVALID, start));
-        // 2. Rate limit per session.
-        try {
-            rateLimits.checkRefresh(token.sid());
-        } catch (AuthException e) {
-            metrics.refresh(RefreshOutcome.RATE_LIMITED, start);
-            throw e;
-        }
         String hash = token.hash();
         RLock lock = locking == LockingMode.ALWAYS ? locks.acquire(token.sid()) : null;
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                // 3. Load the session and check its instants: Redis-side expiry is cleanup, not the decision.
+                // 2. Load the session (under the lock in 'always' mode) and check its instants: Redis-side expiry is
+                //    cleanup, not the decision.
                 Instant now = clock.instant();
                 StoredSession stored = sessions.find(token.sid()).orElseThrow(() -> fail(RefreshOutcome.INVALID, start));
                 Session session = stored.session();
@@ -93,9 +87,14 @@ public final class RefreshTokenRotator {
                     sessions.remove(session.subject(), session.sid());
                     throw fail(RefreshOutcome.EXPIRED, start);
                 }
-                // 4. Which token of the family is this?
+                // 3. Which token of the family is this?
                 switch (match(session, hash, now)) {
                     case CURRENT -> {
+                        // 4. Rate limit rotations of this session. Only here: made-up session ids must not create
+                        //    limiter state in Redis, and grace replays are cheap and must stay identical.
+                        if (attempt == 0) {
+                            checkRateLimit(token.sid(), start);
+                        }
                         // 5. Rotate: sign the new pair, then compare-and-set the session to the next generation.
                         RefreshToken next = RefreshToken.newFor(session.sid());
                         TokenPair answer = minter.mint(session, next, now);
@@ -128,6 +127,15 @@ public final class RefreshTokenRotator {
             throw new AuthException(AuthError.TEMPORARILY_UNAVAILABLE, "The session is busy; retry");
         } finally {
             SessionLocks.release(lock);
+        }
+    }
+
+    private void checkRateLimit(String sid, long start) {
+        try {
+            rateLimits.checkRefresh(sid);
+        } catch (AuthException e) {
+            metrics.refresh(RefreshOutcome.RATE_LIMITED, start);
+            throw e;
         }
     }
 

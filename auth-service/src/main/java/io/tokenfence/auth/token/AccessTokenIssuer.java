@@ -33,10 +33,11 @@ public final class AccessTokenIssuer {
     }
 
     public AccessToken issue(String subject, String sid, List<String> roles) {
+        Instant exact = clock.instant();
         // JWT times have second precision; truncating keeps iat comparable with revocation instants.
-        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        Instant now = Instant.ofEpochSecond(exact.getEpochSecond());
         Instant expiresAt = now.plus(ttl);
-        SigningKey key = keys.current().signingKey(now);
+        SigningKey key = keys.current().signingKey(exact);
         String jti = randomId();
         String value = Jwts.builder()
                 .header().keyId(key.kid()).and()

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import io.tokenfence.auth.testing.ApiResponse;
 import io.tokenfence.auth.testing.AuthClient.Tokens;
 import io.tokenfence.auth.testing.AuthServiceTestBase;
+import io.tokenfence.auth.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -39,7 +40,7 @@ class RefreshRateLimitTest extends AuthServiceTestBase {
     void concurrentGraceReplaysDoNotSpendTheSessionLimit() throws Exception {
         Tokens login = api.loginOk("alice", "alice-password");
 
-        List<ApiResponse> answers = RefreshRotationTest.concurrently(20, () -> api.refresh(login.refreshToken()));
+        List<ApiResponse> answers = Concurrently.run(20, () -> api.refresh(login.refreshToken()));
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
         Set<String> bodies = answers.stream().map(ApiResponse::body).collect(Collectors.toSet());

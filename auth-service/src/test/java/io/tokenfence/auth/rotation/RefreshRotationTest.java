@@ -1,18 +1,14 @@
 package io.tokenfence.auth.rotation;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import io.tokenfence.auth.testing.ApiResponse;
 import io.tokenfence.auth.testing.AuthClient.Tokens;
 import io.tokenfence.auth.testing.AuthServiceTestBase;
+import io.tokenfence.auth.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +49,7 @@ class RefreshRotationTest extends AuthServiceTestBase {
         Tokens login = api.loginOk("alice", "alice-password");
         double rotatedBefore = counter("tokenfence.refresh", "outcome", "rotated");
 
-        List<ApiResponse> answers = concurrently(50, () -> api.refresh(login.refreshToken()));
+        List<ApiResponse> answers = Concurrently.run(50, () -> api.refresh(login.refreshToken()));
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
         Set<String> bodies = answers.stream().map(ApiResponse::body).collect(Collectors.toSet());
@@ -145,27 +141,5 @@ class RefreshRotationTest extends AuthServiceTestBase {
         }
         clock.advance(Duration.ofDays(1)); // day 30: the absolute end, however active
         assertThat(api.refresh(token).status()).isEqualTo(401);
-    }
-
-    static <T> List<T> concurrently(int count, java.util.concurrent.Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -78,7 +78,8 @@ public final class RedissonSessionStore implements SessionStore {
         if (!SessionId.isWellFormed(sid)) {
             return Optional.empty();
         }
-        String stored = shardOf(sid).get(sid);
+        // A read must not slide the max-idle: only a rotation (whose replace touches it) counts as activity.
+        String stored = shardOf(sid).getWithTTLOnly(sid);
         return stored == null ? Optional.empty() : Optional.of(new StoredSession(codec.decode(stored), stored));
     }
 
@@ -108,7 +109,7 @@ public final class RedissonSessionStore implements SessionStore {
         if (sids.isEmpty()) {
             return List.of();
         }
-        Map<String, String> found = shards.get(RedisLayout.shard(handle)).getAll(sids);
+        Map<String, String> found = shards.get(RedisLayout.shard(handle)).getAllWithTTLOnly(sids);
         List<Session> sessions = new ArrayList<>(found.size());
         for (String stored : found.values()) {
             Session session = codec.decode(stored);

@@ -10,7 +10,7 @@ import io.tokenfence.auth.testing.ApiResponse;
 import io.tokenfence.auth.testing.AuthClient;
 import io.tokenfence.auth.testing.AuthClient.Tokens;
 import io.tokenfence.auth.testing.AuthServiceTestBase;
-import io.tokenfence.auth.testing.Concurrently;
+import io.tokenfence.testsupport.concurrency.Concurrently;
 import io.tokenfence.testsupport.junit.RealServicesExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import io.tokenfence.auth.testing.ApiResponse;
 import io.tokenfence.auth.testing.AuthClient.Tokens;
 import io.tokenfence.auth.testing.AuthServiceTestBase;
-import io.tokenfence.auth.testing.Concurrently;
+import io.tokenfence.testsupport.concurrency.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 

@@ -1,0 +1,83 @@
+package io.tokenfence.bench.load;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.jsonwebtoken.Jwts;
+import org.redisson.Redisson;
+import org.redisson.api.RBucket;
+import org.redisson.api.RLock;
+import org.redisson.api.RMapCache;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/**
+ * What a refresh cannot be cheaper than, measured in the same run against the same Redis: a Redisson round trip, a
+ * lock and unlock, the RMapCache read and compare-and-set of a rotation, and one ES256 signature.
+ */
+final class Floors {
+
+    record Result(double roundTripMicros, double lockUnlockMicros, double mapReadCasMicros, double es256SignMicros) {
+    }
+
+    static Result measure(int redisPort) {
+        Config config = new Config();
+        config.useSingleServer().setAddress("redis://127.0.0.1:" + redisPort);
+        RedissonClient redisson = Redisson.create(config);
+        try {
+            RBucket<String> bucket = redisson.getBucket("bench:floor:bucket", StringCodec.INSTANCE);
+            bucket.set("x");
+            RLock lock = redisson.getLock("bench:floor:lock");
+            RMapCache<String, String> map = redisson.getMapCache("bench:floor:{s:00}", StringCodec.INSTANCE);
+            map.fastPut("sid", "v0", 1, TimeUnit.HOURS, 1, TimeUnit.HOURS);
+            String[] value = {"v0"};
+            int[] generation = {0};
+            var key = Jwts.SIG.ES256.keyPair().build();
+            return new Result(
+                    median(20_000, bucket::get),
+                    median(5_000, () -> {
+                        if (lock.tryLock(1, 5, TimeUnit.SECONDS)) {
+                            lock.unlock();
+                        }
+                    }),
+                    median(5_000, () -> {
+                        String current = map.getWithTTLOnly("sid");
+                        String next = "v" + (++generation[0]);
+                        map.replace("sid", current, next);
+                        value[0] = next;
+                    }),
+                    median(5_000, () -> Jwts.builder().issuer("http://localhost:8080").audience().add("tokenfence")
+                            .and().subject("alice").claim("sid", "2bd806c97f0e00afJwV_N5W0Ukl7akptwWb1IQ")
+                            .id("pL5I3jjiyX9N2mrRUtgaMw").issuedAt(Date.from(Instant.now()))
+                            .expiration(Date.from(Instant.now().plusSeconds(300))).claim("roles", List.of("user"))
+                            .signWith(key.getPrivate(), Jwts.SIG.ES256).compact()));
+        } finally {
+            redisson.shutdown();
+        }
+    }
+
+    private interface Op {
+        void run() throws Exception;
+    }
+
+    /** Median microseconds of {@code count} runs, after as many warm-up runs. */
+    private static double median(int count, Op op) {
+        try {
+            for (int i = 0; i < count; i++) {
+                op.run();
+            }
+            long[] nanos = new long[count];
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                op.run();
+                nanos[i] = System.nanoTime() - start;
+            }
+            return Latencies.of(nanos).medianMicros();
+        } catch (Exception e) {
+            throw new IllegalStateException("Floor measurement failed: " + e.getMessage(), e);
+        }
+    }
+}

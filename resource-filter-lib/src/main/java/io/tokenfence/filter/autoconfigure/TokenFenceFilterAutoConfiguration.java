@@ -15,6 +15,7 @@ import io.tokenfence.filter.blacklist.CaffeineBlacklist;
 import io.tokenfence.filter.events.RevocationConsumer;
 import io.tokenfence.filter.events.RevocationEventCodec;
 import io.tokenfence.filter.verify.JwksKeySource;
+import io.tokenfence.filter.verify.PublicKeySource;
 import io.tokenfence.filter.verify.TokenVerifier;
 import io.tokenfence.filter.web.TokenFenceFilter;
 import io.tokenfence.filter.web.VerifiedTokenArgumentResolver;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -60,7 +62,7 @@ public class TokenFenceFilterAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(PublicKeySource.class)
     JwksKeySource tokenFenceJwksKeySource(TokenFenceFilterProperties properties, Clock clock) {
         return new JwksKeySource(properties.jwksUri(), properties.issuer(), properties.jwksCacheLifetime(),
                 properties.jwksMinRefetchInterval(), clock);
@@ -68,7 +70,7 @@ public class TokenFenceFilterAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TokenVerifier tokenFenceTokenVerifier(JwksKeySource keys, TokenFenceFilterProperties properties, Clock clock) {
+    TokenVerifier tokenFenceTokenVerifier(PublicKeySource keys, TokenFenceFilterProperties properties, Clock clock) {
         return new TokenVerifier(keys, properties.issuer(), properties.audience(),
                 new HashSet<>(properties.algorithms()), properties.clockSkew(), properties.verifiedTokenCacheSize(),
                 clock);
@@ -103,9 +105,11 @@ public class TokenFenceFilterAutoConfiguration {
         }
     }
 
+    /** The plain servlet filter, for applications without Spring Security's resource server. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.springframework.web.servlet.config.annotation.WebMvcConfigurer")
+    @ConditionalOnMissingClass(TokenFenceSecurityAutoConfiguration.RESOURCE_SERVER_CLASS)
     static class ServletFilterConfiguration {
 
         @Bean
@@ -114,10 +118,8 @@ public class TokenFenceFilterAutoConfiguration {
                                                                   TokenVerifier verifier, Blacklist blacklist,
                                                                   RevocationConsumer consumer,
                                                                   ObjectProvider<MeterRegistry> registry) {
-            boolean failClosed = properties.staleMode() == TokenFenceFilterProperties.StaleMode.FAIL_CLOSED;
             TokenFenceFilter filter = new TokenFenceFilter(properties.protectedPaths(), properties.openPaths(),
-                    verifier, blacklist,
-                    () -> failClosed && consumer.staleness().compareTo(properties.maxStaleness()) > 0,
+                    verifier, blacklist, () -> properties.refusesWhenStale(consumer.staleness()),
                     registry.getIfAvailable(SimpleMeterRegistry::new));
             FilterRegistrationBean<TokenFenceFilter> registration = new FilterRegistrationBean<>(filter);
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

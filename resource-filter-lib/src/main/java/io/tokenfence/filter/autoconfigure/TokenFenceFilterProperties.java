@@ -47,6 +47,11 @@ public record TokenFenceFilterProperties(
         @DefaultValue("fail-open") StaleMode staleMode,
         @DefaultValue("1000000") long blacklistMaximumSize) {
 
+    /** True when requests must be refused because the revocation consumer has been cut off for {@code staleness}. */
+    public boolean refusesWhenStale(Duration staleness) {
+        return staleMode == StaleMode.FAIL_CLOSED && staleness.compareTo(maxStaleness) > 0;
+    }
+
     /** What the filter does while revocation data is stale. */
     public enum StaleMode { FAIL_OPEN, FAIL_CLOSED }
 

@@ -26,9 +26,13 @@ import org.slf4j.LoggerFactory;
  * {@link Ticker}), after which no token it targets can still be valid.
  *
  * <p>Memory: an entry is the key string, a boxed {@code long} of epoch millis (a shared {@code Boolean} for jtis) and
- * Caffeine's node, about 150–200 bytes for a UUID-sized key. {@code maximumSize} bounds each index; when it bites,
- * the oldest entries go, {@code tokenfence.filter.blacklist.evictions} counts them and one WARN is logged, because an
- * evicted revocation lets a revoked token through again.
+ * Caffeine's node, about 200 bytes for auth-service's 38-character session ids (see BENCHMARKS.md). Revocations of
+ * one second share one boxed {@code not_before} (auth-service rounds it to whole seconds): a million live entries
+ * means thousands of revocations per second, so at that size nearly every entry shares its value.
+ *
+ * <p>{@code maximumSize} bounds each index; when it bites, Caffeine drops entries (by its size policy, not strictly
+ * the oldest), {@code tokenfence.filter.blacklist.evictions} counts them and one WARN is logged, because an evicted
+ * revocation lets a revoked token through again.
  *
  * <p>Writes are serialised (they come from the single consumer thread anyway); reads are lock-free.
  */
@@ -43,6 +47,8 @@ public final class CaffeineBlacklist implements Blacklist {
     private final Cache<String, Boolean> tokens;
     private final Counter evictions;
     private final AtomicBoolean boundWarned = new AtomicBoolean();
+    /** The last not_before boxed, reused by the next revocations of the same instant; guarded by {@code this}. */
+    private Long lastNotBefore;
 
     public CaffeineBlacklist(Clock clock, Ticker ticker, long maximumSize, MeterRegistry registry) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -80,8 +86,8 @@ public final class CaffeineBlacklist implements Blacklist {
         if (cause == RemovalCause.SIZE) {
             evictions.increment();
             if (boundWarned.compareAndSet(false, true)) {
-                log.warn("Revocation blacklist reached its bound of {} entries per index: the oldest revocations are "
-                        + "dropped before they expire, so some revoked tokens are accepted again. Raise "
+                log.warn("Revocation blacklist reached its bound of {} entries per index: revocations are dropped "
+                        + "before they expire, so some revoked tokens are accepted again. Raise "
                         + "tokenfence.filter.blacklist-maximum-size or shorten access-token lifetimes.", maximumSize);
             }
         }
@@ -109,7 +115,7 @@ public final class CaffeineBlacklist implements Blacklist {
         if (ttlMillis <= 0) {
             return false;
         }
-        long notBefore = event.notBefore().toEpochMilli();
+        Long notBefore = boxed(event.notBefore().toEpochMilli());
         switch (event.kind()) {
             case SESSION -> raise(sessions, event.sid(), notBefore, ttlMillis);
             case USER -> raise(users, event.sub(), notBefore, ttlMillis);
@@ -118,10 +124,17 @@ public final class CaffeineBlacklist implements Blacklist {
         return true;
     }
 
+    private Long boxed(long notBefore) {
+        if (lastNotBefore == null || lastNotBefore != notBefore) {
+            lastNotBefore = notBefore;
+        }
+        return lastNotBefore;
+    }
+
     /** Keeps the later not_before of the old and new entries, so duplicates and reordering change nothing. */
-    private static void raise(Cache<String, Long> index, String key, long notBefore, long ttlMillis) {
+    private static void raise(Cache<String, Long> index, String key, Long notBefore, long ttlMillis) {
         Long existing = index.getIfPresent(key);
-        long value = existing == null ? notBefore : Math.max(existing, notBefore);
+        Long value = existing != null && existing > notBefore ? existing : notBefore;
         extend(index, key, value, ttlMillis);
     }
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +26,10 @@ import org.slf4j.LoggerFactory;
  * Cached; refreshed when older than the cache lifetime, and refetched when a token names an unknown {@code kid} — but
  * at most once per {@code minRefetchInterval}, so a flood of made-up kids cannot turn into a flood of JWKS requests.
  */
-public final class JwksKeySource {
+public final class JwksKeySource implements PublicKeySource {
 
     private static final Logger log = LoggerFactory.getLogger(JwksKeySource.class);
     private static final Pattern JWKS_URI = Pattern.compile("\"jwks_uri\"\\s*:\\s*\"([^\"]+)\"");
-
-    /** A published key with the algorithm it may be used with (from the JWK's {@code alg}, when present). */
-    public record PublishedKey(String kid, String algorithm, PublicKey key) {
-    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String issuer;
@@ -58,6 +53,7 @@ public final class JwksKeySource {
     }
 
     /** The key for {@code kid}, fetching the JWKS if it is stale or does not know the kid (rate-limited). */
+    @Override
     public PublishedKey find(String kid) {
         Instant now = clock.instant();
         PublishedKey key = keys.get(kid);

@@ -45,7 +45,7 @@ public final class TokenVerifier {
     private final Clock clock;
     private final Duration leeway;
 
-    public TokenVerifier(JwksKeySource keys, String issuer, String audience, Set<String> algorithms, Duration leeway,
+    public TokenVerifier(PublicKeySource keys, String issuer, String audience, Set<String> algorithms, Duration leeway,
                          long cacheSize, Clock clock) {
         Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,7 +64,7 @@ public final class TokenVerifier {
                             throw new KeyRejected("algorithm not allowed");
                         }
                         String kid = header.getKeyId();
-                        JwksKeySource.PublishedKey key = kid == null || kid.length() > 256 ? null : keys.find(kid);
+                        PublicKeySource.PublishedKey key = kid == null || kid.length() > 256 ? null : keys.find(kid);
                         if (key == null) {
                             throw new KeyRejected("unknown key");
                         }
@@ -106,10 +106,24 @@ public final class TokenVerifier {
         return fresh;
     }
 
+    /**
+     * Verifies {@code token} without consulting or filling the verified-token cache: what a first-seen token costs.
+     * For benchmarks and diagnostics; requests go through {@link #verify(String)}.
+     */
+    public VerifiedToken verifyUncached(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new TokenRejectedException(Reason.MALFORMED, "The access token is malformed");
+        }
+        return parse(token);
+    }
+
     private VerifiedToken parse(String token) {
         Claims claims;
+        Map<String, Object> header;
         try {
-            claims = parser.parseSignedClaims(token).getPayload();
+            var jws = parser.parseSignedClaims(token);
+            claims = jws.getPayload();
+            header = Map.copyOf(jws.getHeader());
         } catch (ExpiredJwtException e) {
             throw new TokenRejectedException(Reason.EXPIRED, "The access token expired");
         } catch (PrematureJwtException | IncorrectClaimException | MissingClaimException e) {
@@ -126,7 +140,8 @@ public final class TokenVerifier {
         List<String> roles = rawRoles instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
         Object sid = claims.get("sid");
         return new VerifiedToken(claims.getSubject(), sid instanceof String s ? s : null, claims.getId(),
-                claims.getIssuedAt().toInstant(), claims.getExpiration().toInstant(), roles, Map.copyOf(claims));
+                claims.getIssuedAt().toInstant(), claims.getExpiration().toInstant(), roles, Map.copyOf(claims),
+                header);
     }
 
     private static Duration positive(Duration duration) {

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param exp    when the token expires
  * @param roles  the {@code roles} claim, empty when absent
  * @param claims every claim, unmodifiable
+ * @param header the JOSE header ({@code alg}, {@code kid}, ...), unmodifiable
  */
 public record VerifiedToken(String sub, String sid, String jti, Instant iat, Instant exp, List<String> roles,
-        Map<String, Object> claims) {
+        Map<String, Object> claims, Map<String, Object> header) {
 
     /** Name of the request attribute that carries the verified token of the current request. */
     public static final String REQUEST_ATTRIBUTE = VerifiedToken.class.getName();
@@ -29,5 +30,6 @@ public record VerifiedToken(String sub, String sid, String jti, Instant iat, Ins
         Objects.requireNonNull(exp, "exp");
         roles = roles == null ? List.of() : List.copyOf(roles);
         claims = claims == null ? Map.of() : Map.copyOf(claims);
+        header = header == null ? Map.of() : Map.copyOf(header);
     }
 }

@@ -1,7 +1,6 @@
 package io.tokenfence.filter.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -36,9 +34,7 @@ public final class TokenFenceFilter extends OncePerRequestFilter {
     public enum Outcome { ACCEPTED, MISSING, MALFORMED, INVALID_SIGNATURE, EXPIRED, INVALID, REVOKED, STALE }
 
     private static final String BEARER = "Bearer ";
-    private final AntPathMatcher paths = new AntPathMatcher();
-    private final List<String> protectedPaths;
-    private final List<String> openPaths;
+    private final PathRules paths;
     private final TokenVerifier verifier;
     private final Blacklist blacklist;
     private final Supplier<Boolean> failClosedNow;
@@ -49,8 +45,7 @@ public final class TokenFenceFilter extends OncePerRequestFilter {
      */
     public TokenFenceFilter(List<String> protectedPaths, List<String> openPaths, TokenVerifier verifier,
                             Blacklist blacklist, Supplier<Boolean> failClosedNow, MeterRegistry registry) {
-        this.protectedPaths = List.copyOf(protectedPaths);
-        this.openPaths = List.copyOf(openPaths);
+        this.paths = new PathRules(protectedPaths, openPaths);
         this.verifier = verifier;
         this.blacklist = blacklist;
         this.failClosedNow = failClosedNow;
@@ -63,9 +58,7 @@ public final class TokenFenceFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return openPaths.stream().anyMatch(pattern -> paths.match(pattern, path))
-                || protectedPaths.stream().noneMatch(pattern -> paths.match(pattern, path));
+        return !paths.isProtected(request);
     }
 
     @Override
@@ -73,15 +66,13 @@ public final class TokenFenceFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (failClosedNow.get()) {
             outcomes.get(Outcome.STALE).increment();
-            writeProblem(response, 503, "temporarily_unavailable",
-                    "Revocation data is stale; the service refuses requests until it catches up", null);
-            response.setHeader("Retry-After", "5");
+            Problems.staleRevocations(response);
             return;
         }
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             outcomes.get(Outcome.MISSING).increment();
-            writeProblem(response, 401, null, "A bearer access token is required", "Bearer");
+            Problems.unauthorized(response, null, "A bearer access token is required");
             return;
         }
         try {
@@ -93,24 +84,10 @@ public final class TokenFenceFilter extends OncePerRequestFilter {
             request.setAttribute(VerifiedToken.REQUEST_ATTRIBUTE, token);
         } catch (TokenRejectedException e) {
             outcomes.get(Outcome.valueOf(e.reason().name())).increment();
-            writeProblem(response, 401, "invalid_token", e.getMessage(),
-                    "Bearer error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"");
+            Problems.unauthorized(response, "invalid_token", e.getMessage());
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private static void writeProblem(HttpServletResponse response, int status, String error, String detail,
-                                     String challenge) throws IOException {
-        response.setStatus(status);
-        if (challenge != null) {
-            response.setHeader("WWW-Authenticate", challenge);
-        }
-        response.setContentType("application/problem+json");
-        String title = status == 401 ? "Unauthorized" : "Service Unavailable";
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"" + (error != null ? ",\"error\":\"" + error + "\"" : "") + "}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** For tests and diagnostics: how many requests had {@code outcome}. */

@@ -19,7 +19,6 @@ import io.tokenfence.auth.session.RedissonSessionStore;
 import io.tokenfence.auth.session.SessionStore;
 import io.tokenfence.auth.storage.RedisLayout;
 import io.tokenfence.auth.token.AccessTokenIssuer;
-import io.tokenfence.auth.token.AccessTokenVerifier;
 import io.tokenfence.auth.users.ConfiguredUsers;
 import org.redisson.api.RedissonClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -62,11 +61,6 @@ class AuthConfiguration {
     @Bean
     AccessTokenIssuer accessTokenIssuer(KeyRingSource keys, AuthProperties properties, Clock clock) {
         return new AccessTokenIssuer(keys, properties, clock);
-    }
-
-    @Bean
-    AccessTokenVerifier accessTokenVerifier(KeyRingSource keys, AuthProperties properties, Clock clock) {
-        return new AccessTokenVerifier(keys, properties, clock);
     }
 
     @Bean

@@ -32,19 +32,21 @@ public final class RevocationService {
 
     /** Ends one session: its refresh token stops working and its access tokens are revoked everywhere. */
     public Revocation revokeSession(String subject, String sid, RevocationReason reason) {
-        sessions.remove(subject, sid);
         Instant now = clock.instant();
         Revocation revocation = Revocation.ofSession(subject, sid, now, notBefore(now), forgetAfter(now), reason);
+        // Event first: if this instance dies between the two steps, the access tokens still die everywhere and a
+        // retried logout removes the session; the other order could leave a removed session whose tokens live on.
         publish(revocation);
+        sessions.remove(subject, sid);
         return revocation;
     }
 
     /** Ends every session of a user; sessions created afterwards are not affected. */
     public Revocation revokeUser(String subject, RevocationReason reason) {
-        List<String> removed = sessions.removeAllOfUser(subject);
         Instant now = clock.instant();
         Revocation revocation = Revocation.ofUser(subject, now, notBefore(now), forgetAfter(now), reason);
-        publish(revocation);
+        publish(revocation); // event first, as for one session
+        List<String> removed = sessions.removeAllOfUser(subject);
         metrics.sessionsRevokedWithUser(removed.size());
         return revocation;
     }

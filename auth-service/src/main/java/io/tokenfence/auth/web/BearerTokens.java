@@ -6,27 +6,35 @@ import io.tokenfence.auth.AuthError;
 import io.tokenfence.auth.AuthException;
 import io.tokenfence.auth.config.AuthProperties;
 import io.tokenfence.auth.session.SessionStore;
-import io.tokenfence.auth.token.AccessTokenVerifier;
-import io.tokenfence.auth.token.InvalidAccessTokenException;
 import io.tokenfence.auth.token.VerifiedAccessToken;
+import io.tokenfence.filter.blacklist.Blacklist;
+import io.tokenfence.filter.verify.TokenRejectedException;
+import io.tokenfence.filter.verify.TokenVerifier;
+import io.tokenfence.filter.verify.VerifiedToken;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Authenticates the auth service's own bearer endpoints: the token must verify against our keys and its session must
- * still be live, so a revoked access token cannot list or manage sessions.
+ * Authenticates the auth service's own bearer endpoints the way every resource server does, through the resource
+ * filter library: its verifier (signature against our key ring, algorithm allow-list, iss, aud, exp, nbf) and its
+ * blacklist fed by the revocation topic. On top, because this service owns the sessions, the token's session must
+ * still be live in Redis: that check is synchronous, so a token of a session revoked a millisecond ago cannot list or
+ * manage sessions here even before the event has come back from Kafka.
  */
 final class BearerTokens {
 
     private static final String PREFIX = "Bearer ";
 
-    private final AccessTokenVerifier verifier;
+    private final TokenVerifier verifier;
+    private final Blacklist blacklist;
     private final SessionStore sessions;
     private final AuthProperties.Sessions policy;
     private final Clock clock;
 
-    BearerTokens(AccessTokenVerifier verifier, SessionStore sessions, AuthProperties properties, Clock clock) {
+    BearerTokens(TokenVerifier verifier, Blacklist blacklist, SessionStore sessions, AuthProperties properties,
+                 Clock clock) {
         this.verifier = verifier;
+        this.blacklist = blacklist;
         this.sessions = sessions;
         this.policy = properties.sessions();
         this.clock = clock;
@@ -46,20 +54,36 @@ final class BearerTokens {
 
     /** Verifies the signature and claims only (for logout, where the session may already be gone). */
     VerifiedAccessToken verifySignature(String token) {
+        return toAccessToken(verify(token));
+    }
+
+    private VerifiedToken verify(String token) {
         try {
-            return verifier.verify(token);
-        } catch (InvalidAccessTokenException e) {
+            VerifiedToken verified = verifier.verify(token);
+            if (verified.sid() == null) {
+                throw new AuthException(AuthError.INVALID_TOKEN, "The token has no session");
+            }
+            return verified;
+        } catch (TokenRejectedException e) {
             throw new AuthException(AuthError.INVALID_TOKEN, e.getMessage());
         }
     }
 
+    private static VerifiedAccessToken toAccessToken(VerifiedToken token) {
+        return new VerifiedAccessToken(token.sub(), token.sid(), token.jti(), token.iat(), token.exp(), token.roles());
+    }
+
     /** Verifies the token and that its session is live. */
     VerifiedAccessToken authenticate(HttpServletRequest request) {
-        String token = extract(request);
-        if (token == null) {
+        String raw = extract(request);
+        if (raw == null) {
             throw new AuthException(AuthError.UNAUTHORIZED, "A bearer access token is required");
         }
-        VerifiedAccessToken verified = verifySignature(token);
+        VerifiedToken token = verify(raw);
+        if (blacklist.isRevoked(token)) {
+            throw new AuthException(AuthError.INVALID_TOKEN, "The token has been revoked");
+        }
+        VerifiedAccessToken verified = toAccessToken(token);
         boolean live = sessions.find(verified.sid())
                 .map(stored -> stored.session())
                 .filter(session -> session.subject().equals(verified.subject()))

@@ -4,7 +4,8 @@ import java.time.Clock;
 
 import io.tokenfence.auth.config.AuthProperties;
 import io.tokenfence.auth.session.SessionStore;
-import io.tokenfence.auth.token.AccessTokenVerifier;
+import io.tokenfence.filter.blacklist.Blacklist;
+import io.tokenfence.filter.verify.TokenVerifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +16,9 @@ import org.springframework.core.Ordered;
 class WebConfiguration {
 
     @Bean
-    BearerTokens bearerTokens(AccessTokenVerifier verifier, SessionStore sessions, AuthProperties properties,
-                              Clock clock) {
-        return new BearerTokens(verifier, sessions, properties, clock);
+    BearerTokens bearerTokens(TokenVerifier verifier, Blacklist blacklist, SessionStore sessions,
+                              AuthProperties properties, Clock clock) {
+        return new BearerTokens(verifier, blacklist, sessions, properties, clock);
     }
 
     @Bean

@@ -1,16 +1,45 @@
 package io.tokenfence.auth.web;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import io.tokenfence.auth.revocation.RevocationReason;
+import io.tokenfence.auth.revocation.RevocationService;
 import io.tokenfence.auth.testing.ApiResponse;
 import io.tokenfence.auth.testing.AuthClient.Tokens;
 import io.tokenfence.auth.testing.AuthServiceTestBase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LogoutSessionsAndAdminTest extends AuthServiceTestBase {
+
+    /**
+     * Several tests revoke alice as a user; such a revocation covers every token issued in its own second. Each test
+     * therefore starts at least one whole second after the previous one ended, so tests do not depend on their order.
+     */
+    private static Instant nextTestStartsAt = Instant.EPOCH;
+
+    @Autowired
+    private RevocationService revocations;
+
+    @BeforeEach
+    void startAfterThePreviousTestsRevocations() {
+        if (clock.instant().isBefore(nextTestStartsAt)) {
+            clock.advance(Duration.between(clock.instant(), nextTestStartsAt));
+        }
+    }
+
+    @AfterEach
+    void keepTheNextTestOutOfThisSecond() {
+        nextTestStartsAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
+    }
 
     @Test
     void logoutWithRefreshTokenEndsTheSessionAndIsIdempotent() {
@@ -61,7 +90,9 @@ class LogoutSessionsAndAdminTest extends AuthServiceTestBase {
 
         alice.forEach(tokens -> assertThat(api.refresh(tokens.refreshToken()).status()).isEqualTo(401));
         assertThat(api.refresh(admin.refreshToken()).status()).isEqualTo(200);
-        // A login after the revocation starts a fresh, working session.
+        // A login after the revocation starts a fresh, working session. (From the next second on: tokens carry iat in
+        // whole seconds, so a user-level revocation covers every token issued in its own second.)
+        clock.advance(Duration.ofSeconds(1));
         Tokens again = api.loginOk("alice", "alice-password");
         assertThat(api.get("/auth/sessions", again.accessToken()).status()).isEqualTo(200);
     }
@@ -88,6 +119,10 @@ class LogoutSessionsAndAdminTest extends AuthServiceTestBase {
 
     @Test
     void sessionsListsTheCallersLiveSessionsWithTheirDevice() {
+        // Other tests of this class leave sessions of alice behind: start from none, in the next second (which this
+        // user-level revocation no longer covers).
+        revocations.revokeUser("alice", RevocationReason.ADMIN_REVOKE);
+        clock.advance(Duration.ofSeconds(1));
         Tokens phone = login("alice", "alice-password", "TokenFence-Test/phone");
         Tokens laptop = login("alice", "alice-password", "TokenFence-Test/laptop");
         api.loginOk("admin", "admin-password");

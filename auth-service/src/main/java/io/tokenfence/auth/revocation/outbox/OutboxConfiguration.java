@@ -14,11 +14,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.redisson.api.RedissonClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -91,6 +93,11 @@ class OutboxConfiguration {
 
         OutboxRelaySchedule(OutboxRevocationPublisher publisher) {
             this.publisher = publisher;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        void connect() {
+            publisher.connect();
         }
 
         @Scheduled(initialDelayString = "1s", fixedDelayString = "${tokenfence.auth.revocations.relay-interval:500ms}")

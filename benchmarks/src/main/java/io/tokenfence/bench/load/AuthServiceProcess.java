@@ -26,7 +26,13 @@ final class AuthServiceProcess implements AutoCloseable {
 
     static AuthServiceProcess start(Path jar, int port, int redisPort, List<String> extra, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx512m", "-jar", jar.toString(),
+                "-Xms256m", "-Xmx512m"));
+        // For profiling, e.g. -Dbench.auth-jvm-args="-XX:StartFlightRecording=filename=auth.jfr,settings=profile"
+        String jvmArgs = System.getProperty("bench.auth-jvm-args", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port,
                 "--spring.profiles.active=dev-users",
                 "--spring.data.redis.host=127.0.0.1",

@@ -22,6 +22,8 @@ public final class LocalStack {
             stack.close();
             stopped.countDown();
         }, "local-stack-stop"));
+        // Maven runs the stack in a forked JVM and does not pass SIGTERM on: when Maven goes, the stack goes too.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         System.out.println("Starting Redis :" + ports.redisPort() + ", Kafka :" + ports.kafkaPort()
                 + ", auth-service " + ports.authPorts() + ", resource servers " + ports.resourcePorts()
                 + " (logs in " + workDir + ")");

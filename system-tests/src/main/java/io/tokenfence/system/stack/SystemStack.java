@@ -29,11 +29,18 @@ public final class SystemStack implements AutoCloseable {
     private ProcessKafkaBroker kafka;
     private final List<ServiceProcess> authServices = new ArrayList<>();
     private final List<ServiceProcess> resourceServers = new ArrayList<>();
+    private List<String> extraAuthArguments = List.of();
 
     public SystemStack(StackPorts ports, Path workDir, boolean redisAppendOnly) {
         this.ports = ports;
         this.workDir = workDir;
         this.redisAppendOnly = redisAppendOnly;
+    }
+
+    /** Adds command-line arguments to every auth-service instance (for example to switch rate limits off). */
+    public SystemStack withExtraAuthArguments(List<String> arguments) {
+        this.extraAuthArguments = List.copyOf(arguments);
+        return this;
     }
 
     /** Starts everything and waits until every service reports ready. */
@@ -80,13 +87,15 @@ public final class SystemStack implements AutoCloseable {
     }
 
     private List<String> authArguments() {
-        return List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.profiles.active=dev-users",
                 "--spring.data.redis.host=127.0.0.1",
                 "--spring.data.redis.port=" + ports.redisPort(),
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--tokenfence.auth.issuer=" + ISSUER,
-                "--management.endpoint.health.show-details=always");
+                "--management.endpoint.health.show-details=always"));
+        arguments.addAll(extraAuthArguments);
+        return arguments;
     }
 
     private List<String> resourceArguments() {

@@ -1,6 +1,5 @@
 package io.tokenfence.system;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.tokenfence.system.stack.ServiceProcess;
-import io.tokenfence.system.stack.StackPorts;
 import io.tokenfence.system.stack.SystemStack;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -32,12 +30,12 @@ import static org.awaitility.Awaitility.await;
  * already rotated but never answered, the grace answer) refreshes, the orphaned lock holds its session for no longer
  * than the lock lease, and no answer is a 500, a 503 or a 401.
  */
+@ExtendWith(SharedSystemStack.class)
 class AuthInstanceCrashSystemTest {
 
     private static final int SESSIONS = 12;
-    /** Short, so the orphaned lock runs out quickly; shorter than the wait, so the survivor waits it out, never 503. */
-    private static final Duration LOCK_LEASE = Duration.ofSeconds(2);
-    private static final Duration LOCK_WAIT = Duration.ofSeconds(6);
+    private static final Duration LOCK_LEASE = SharedSystemStack.LOCK_LEASE;
+    private static final Duration LOCK_WAIT = SharedSystemStack.LOCK_WAIT;
     private static final String LOCK_KEYS = "tokenfence:lock:*";
 
     private static SystemStack stack;
@@ -45,27 +43,10 @@ class AuthInstanceCrashSystemTest {
     private static ServiceProcess authB;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new SystemStack(StackPorts.free(2, 2), Files.createTempDirectory("tokenfence-auth-crash-"), false)
-                .withExtraAuthArguments(List.of(
-                        // Twelve sessions of one user refreshing flat out: per-user and per-session limits would
-                        // answer 429, which is not the behaviour under test.
-                        "--tokenfence.auth.rate-limits.enabled=false",
-                        "--tokenfence.auth.refresh.lock-lease=" + LOCK_LEASE.toMillis() + "ms",
-                        "--tokenfence.auth.refresh.lock-wait=" + LOCK_WAIT.toMillis() + "ms",
-                        // The client retries right after the crash, but this machine is shared and slow at times:
-                        // the window only has to outlast that retry.
-                        "--tokenfence.auth.refresh.grace-window=30s"))
-                .start();
+    static void useStack() {
+        stack = SharedSystemStack.stack();
         authA = stack.authServices().get(0);
         authB = stack.authServices().get(1);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     /** One client session: its latest refresh token and what its refreshes were answered. */
@@ -91,6 +72,11 @@ class AuthInstanceCrashSystemTest {
             HttpCalls.Answer login = HttpCalls.login((i % 2 == 0 ? authA : authB).url());
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             clients.add(new Client(login));
+        }
+        // A running system has its resource servers' key caches warm; a cold one would need auth-a's JWKS, which
+        // this stack (no load balancer on loopback) serves from auth-a alone.
+        for (ServiceProcess resource : stack.resourceServers()) {
+            assertThat(HttpCalls.me(resource.url(), clients.get(0).accessToken)).isEqualTo(200);
         }
         // Readers are requests to B; the test takes the write lock to let B's requests finish and hold new ones.
         ReentrantReadWriteLock trafficToB = new ReentrantReadWriteLock(true);
@@ -191,7 +177,8 @@ class AuthInstanceCrashSystemTest {
             HttpCalls.Answer answer = HttpCalls.refresh(authB.url(), client.refreshToken);
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             for (ServiceProcess resource : stack.resourceServers()) {
-                assertThat(HttpCalls.me(resource.url(), answer.field("access_token"))).isEqualTo(200);
+                assertThat(HttpCalls.me(resource.url(), answer.field("access_token"))).as(resource.name())
+                        .isEqualTo(200);
             }
         }
     }

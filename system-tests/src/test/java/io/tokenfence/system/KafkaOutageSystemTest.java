@@ -1,16 +1,14 @@
 package io.tokenfence.system;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
 import io.tokenfence.system.stack.ServiceProcess;
-import io.tokenfence.system.stack.StackPorts;
 import io.tokenfence.system.stack.SystemStack;
 import io.tokenfence.testsupport.concurrency.Concurrently;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  * once Kafka is back every one of those revocations reaches both resource servers, the plain filter and the Spring
  * Security one, while the sessions nobody ended keep working.
  */
+@ExtendWith(SharedSystemStack.class)
 class KafkaOutageSystemTest {
 
     private static final int LOGGING_OUT = 20;
@@ -30,19 +29,10 @@ class KafkaOutageSystemTest {
     private static List<ServiceProcess> resources;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new SystemStack(StackPorts.free(2, 2), Files.createTempDirectory("tokenfence-kafka-outage-"), false)
-                .withExtraAuthArguments(TestUsers.authArguments(LOGGING_OUT + STAYING))
-                .start();
+    static void useStack() {
+        stack = SharedSystemStack.stack();
         auth = stack.authServices();
         resources = stack.resourceServers();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private record Login(String user, String accessToken, String refreshToken) {

@@ -1,18 +1,16 @@
 package io.tokenfence.system;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
 import io.tokenfence.system.stack.ServiceProcess;
-import io.tokenfence.system.stack.StackPorts;
 import io.tokenfence.system.stack.SystemStack;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * one; while Redis is unreachable every auth endpoint says so (503 problem details, never 401 nor 500) and the service
  * recovers by itself when Redis returns.
  */
+@ExtendWith(SharedSystemStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisFaultSystemTest {
 
@@ -30,19 +29,10 @@ class RedisFaultSystemTest {
     private static ServiceProcess authB;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new SystemStack(StackPorts.free(2, 2), Files.createTempDirectory("tokenfence-redis-fault-"), true)
-                .withExtraAuthArguments(List.of("--tokenfence.auth.rate-limits.enabled=false"))
-                .start();
+    static void useStack() {
+        stack = SharedSystemStack.stack();
         authA = stack.authServices().get(0);
         authB = stack.authServices().get(1);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

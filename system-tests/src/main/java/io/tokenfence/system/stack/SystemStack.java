@@ -92,6 +92,9 @@ public final class SystemStack implements AutoCloseable {
 
     /** Starts Redis on the stack's port (and, with AOF on, the stack's Redis directory). */
     public synchronized void startRedis() {
+        if (redis != null) {
+            return;
+        }
         Optional<File> onPath = RedisExecutables.onPath();
         File executable = onPath.orElseGet(RedisExecutables::shippedInJar);
         LocalRedisServer.Options options = LocalRedisServer.Options.onPort(ports.redisPort());
@@ -103,7 +106,7 @@ public final class SystemStack implements AutoCloseable {
     }
 
     /** Restarts Redis on the same port and directory (with AOF on, sessions survive). */
-    public void restartRedis() {
+    public synchronized void restartRedis() {
         stopRedis();
         startRedis();
     }
@@ -112,6 +115,25 @@ public final class SystemStack implements AutoCloseable {
     public synchronized void stopRedis() {
         if (redis != null) {
             redis.close();
+            redis = null;
+        }
+    }
+
+    /**
+     * Brings back whatever a test stopped or killed (Redis, Kafka, any service) and waits until every service is
+     * ready again, so several test classes can share one stack.
+     */
+    public synchronized void restore() {
+        if (redis == null) {
+            startRedis();
+        }
+        if (!kafka.isRunning()) {
+            kafka.start();
+        }
+        List<ServiceProcess> restarted = all().stream().filter(service -> !service.isAlive()).toList();
+        restarted.forEach(ServiceProcess::start);
+        for (ServiceProcess service : all()) {
+            service.awaitReady(READY_TIMEOUT);
         }
     }
 

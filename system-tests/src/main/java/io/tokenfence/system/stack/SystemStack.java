@@ -24,7 +24,8 @@ public final class SystemStack implements AutoCloseable {
 
     /** Every instance uses one issuer, so tokens of any auth instance verify on every resource server. */
     public static final String ISSUER = "http://localhost:8080";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on a loaded build machine, three Spring Boot JVMs starting at once can take minutes. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
     private final StackPorts ports;
     private final Path workDir;

@@ -35,9 +35,13 @@ final class HttpCalls {
 
     /** A string claim of a JWT's payload, read without verifying (the services verify; tests only look). */
     static String claim(String jwt, String name) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+        return new Answer(200, payload(jwt)).field(name);
+    }
+
+    /** A JWT's decoded payload, for failure messages. */
+    static String payload(String jwt) {
+        return new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
                 java.nio.charset.StandardCharsets.UTF_8);
-        return new Answer(200, payload).field(name);
     }
 
     static Answer login(String authUrl) {
@@ -66,8 +70,12 @@ final class HttpCalls {
     }
 
     static int me(String resourceUrl, String accessToken) {
+        return meAnswer(resourceUrl, accessToken).status();
+    }
+
+    static Answer meAnswer(String resourceUrl, String accessToken) {
         return send(HttpRequest.newBuilder(URI.create(resourceUrl + "/api/me"))
-                .header("Authorization", "Bearer " + accessToken).GET()).status();
+                .header("Authorization", "Bearer " + accessToken).GET());
     }
 
     private static Answer post(String url, String body, String bearer) {
@@ -83,7 +91,9 @@ final class HttpCalls {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(15)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(),
+            String body = response.body();
+            String challenge = response.headers().firstValue("WWW-Authenticate").orElse(null);
+            return new Answer(response.statusCode(), challenge == null ? body : body + " [" + challenge + "]",
                     response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
             return new Answer(-1, e.toString());

@@ -22,6 +22,8 @@ import io.tokenfence.testsupport.concurrency.Concurrently;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(SharedSystemStack.class)
 class SoakSystemTest {
 
+    private static final Logger log = LoggerFactory.getLogger(SoakSystemTest.class);
     private static final Duration DURATION = Duration.parse(System.getProperty("tokenfence.soak.duration", "PT90S"));
     private static final int USERS = Integer.getInteger("tokenfence.soak.users", 8);
     private static final Pattern HEAP_USED =
@@ -120,6 +123,9 @@ class SoakSystemTest {
 
         // 4. Heap after a full GC did not grow with the traffic.
         Map<String, Long> heapAtEnd = heapAfterGc();
+        log.info("Soak of {} with {} users: {} requests {}, {} revoked tokens checked; heap after GC {} -> {}",
+                DURATION, USERS, counts.values().stream().mapToLong(AtomicLong::get).sum(), counts, revoked.size(),
+                heapAtStart, heapAtEnd);
         for (Map.Entry<String, Long> start : heapAtStart.entrySet()) {
             long end = heapAtEnd.get(start.getKey());
             // After a full collection used heap is the live set. Legitimate growth after warm-up is bounded and small:
@@ -149,7 +155,11 @@ class SoakSystemTest {
                         user.sessionAccessTokens.add(user.accessToken);
                     }
                 } else if (dice < 60) {
-                    expect("api", HttpCalls.me(resource.url(), user.accessToken), 200, resource, errors, counts);
+                    HttpCalls.Answer answer = HttpCalls.meAnswer(resource.url(), user.accessToken);
+                    if (!expect("api", answer.status(), 200, resource, errors, counts)) {
+                        errors.add("  at " + Instant.now() + ": " + answer.body() + " for "
+                                + HttpCalls.payload(user.accessToken));
+                    }
                 } else if (dice < 90) {
                     HttpCalls.Answer answer = HttpCalls.refresh(authService.url(), user.refreshToken);
                     if (expect("refresh", answer.status(), 200, authService, errors, counts)) {

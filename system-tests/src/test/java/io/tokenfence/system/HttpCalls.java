@@ -15,7 +15,13 @@ final class HttpCalls {
     private HttpCalls() {
     }
 
-    record Answer(int status, String body) {
+    /** An answer; status -1 when the service did not answer at all (connection refused or reset, timeout). */
+    record Answer(int status, String body, String contentType) {
+
+        Answer(int status, String body) {
+            this(status, body, "");
+        }
+
         String field(String name) {
             String marker = "\"" + name + "\":\"";
             int start = body.indexOf(marker);
@@ -27,8 +33,28 @@ final class HttpCalls {
         }
     }
 
+    /** A string claim of a JWT's payload, read without verifying (the services verify; tests only look). */
+    static String claim(String jwt, String name) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return new Answer(200, payload).field(name);
+    }
+
     static Answer login(String authUrl) {
-        return post(authUrl + "/auth/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}", null);
+        return login(authUrl, "alice", "alice-password");
+    }
+
+    static Answer login(String authUrl, String username, String password) {
+        return post(authUrl + "/auth/login",
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);
+    }
+
+    static Answer logoutWithRefreshToken(String authUrl, String refreshToken) {
+        return post(authUrl + "/auth/logout", "{\"refresh_token\":\"" + refreshToken + "\"}", null);
+    }
+
+    static Answer get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
     static Answer refresh(String authUrl, String refreshToken) {
@@ -57,7 +83,8 @@ final class HttpCalls {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(15)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
             return new Answer(-1, e.toString());
         } catch (InterruptedException e) {

@@ -105,6 +105,44 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -STOP}: the JVM freezes mid-request, holding whatever it holds (a session lock, a half-written
+     * answer), as a process stalled by the OS or a stop-the-world pause would. {@link #kill()} still works on it.
+     */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** {@code kill -CONT}: a suspended JVM carries on where it stopped. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private synchronized void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not signal " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + name, e);
+        }
+    }
+
+    /** The process id of the running JVM, for {@code jcmd}. */
+    public synchronized long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

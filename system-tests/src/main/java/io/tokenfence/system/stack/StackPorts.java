@@ -30,6 +30,19 @@ public record StackPorts(List<Integer> authPorts, List<Integer> resourcePorts, i
                 Integer.getInteger("tokenfence.stack.kafka-controller-port", 9093));
     }
 
+    /** Free loopback ports, as the OS hands them out, for a test's own stack. */
+    public static StackPorts free(int authInstances, int resourceServers) {
+        return new StackPorts(freePorts(authInstances), freePorts(resourceServers), freePort(), freePort(), freePort());
+    }
+
+    private static List<Integer> freePorts(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> freePort()).toList();
+    }
+
+    private static int freePort() {
+        return io.tokenfence.testsupport.redis.RedisServers.freePort();
+    }
+
     private static List<Integer> ports(String property, String defaults) {
         return java.util.Arrays.stream(System.getProperty(property, defaults).split(","))
                 .map(String::trim).map(Integer::valueOf).toList();

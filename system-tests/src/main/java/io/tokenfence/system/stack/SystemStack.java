@@ -15,12 +15,17 @@ import io.tokenfence.testsupport.redis.RedisExecutables;
 /**
  * The whole system as separate processes on loopback: a real Redis, a real KRaft Kafka broker, auth-service instances
  * and demo resource servers. Used by the local stack and by the multi-process system tests.
+ *
+ * <p>Resource servers alternate between the two ways of using resource-filter-lib: the first (and every other one) is
+ * {@code demo-resource-server} (the library's servlet filter), the second {@code demo-secured-resource-server} (Spring
+ * Security with the library's {@code JwtDecoder}), so every test that checks both resource servers checks both styles.
  */
 public final class SystemStack implements AutoCloseable {
 
     /** Every instance uses one issuer, so tokens of any auth instance verify on every resource server. */
     public static final String ISSUER = "http://localhost:8080";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on a loaded build machine, three Spring Boot JVMs starting at once can take minutes. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
     private final StackPorts ports;
     private final Path workDir;
@@ -43,8 +48,25 @@ public final class SystemStack implements AutoCloseable {
         return this;
     }
 
-    /** Starts everything and waits until every service reports ready. */
+    /**
+     * Starts everything and waits until every service reports ready. When any part fails to start, whatever was
+     * already started is stopped before the failure is thrown: a failed start leaves no process behind.
+     */
     public SystemStack start() throws Exception {
+        try {
+            startAll();
+            return this;
+        } catch (Exception | Error e) {
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
         Files.createDirectories(workDir);
         startRedis();
         kafka = ProcessKafkaBroker.start(ports.kafkaPort(), ports.kafkaControllerPort(), workDir.resolve("kafka"));
@@ -55,8 +77,9 @@ public final class SystemStack implements AutoCloseable {
                     authArguments(), workDir));
         }
         for (int i = 0; i < ports.resourcePorts().size(); i++) {
+            String module = i % 2 == 0 ? "demo-resource-server" : "demo-secured-resource-server";
             resourceServers.add(new ServiceProcess("resource-" + (char) ('a' + i),
-                    root.resolve("demo-resource-server/target/demo-resource-server-0.1.0-SNAPSHOT.jar"),
+                    root.resolve(module + "/target/" + module + "-0.1.0-SNAPSHOT.jar"),
                     ports.resourcePorts().get(i), resourceArguments(), workDir));
         }
         // The first auth instance creates the signing key and the topic; the rest start in parallel after it.
@@ -66,10 +89,13 @@ public final class SystemStack implements AutoCloseable {
         for (ServiceProcess service : all()) {
             service.awaitReady(READY_TIMEOUT);
         }
-        return this;
     }
 
-    private void startRedis() {
+    /** Starts Redis on the stack's port (and, with AOF on, the stack's Redis directory). */
+    public synchronized void startRedis() {
+        if (redis != null) {
+            return;
+        }
         Optional<File> onPath = RedisExecutables.onPath();
         File executable = onPath.orElseGet(RedisExecutables::shippedInJar);
         LocalRedisServer.Options options = LocalRedisServer.Options.onPort(ports.redisPort());
@@ -81,9 +107,35 @@ public final class SystemStack implements AutoCloseable {
     }
 
     /** Restarts Redis on the same port and directory (with AOF on, sessions survive). */
-    public void restartRedis() {
-        redis.close();
+    public synchronized void restartRedis() {
+        stopRedis();
         startRedis();
+    }
+
+    /** Stops Redis cleanly (SIGTERM; with AOF on it flushes first); {@link #startRedis()} brings it back. */
+    public synchronized void stopRedis() {
+        if (redis != null) {
+            redis.close();
+            redis = null;
+        }
+    }
+
+    /**
+     * Brings back whatever a test stopped or killed (Redis, Kafka, any service) and waits until every service is
+     * ready again, so several test classes can share one stack.
+     */
+    public synchronized void restore() {
+        if (redis == null) {
+            startRedis();
+        }
+        if (!kafka.isRunning()) {
+            kafka.start();
+        }
+        List<ServiceProcess> restarted = all().stream().filter(service -> !service.isAlive()).toList();
+        restarted.forEach(ServiceProcess::start);
+        for (ServiceProcess service : all()) {
+            service.awaitReady(READY_TIMEOUT);
+        }
     }
 
     private List<String> authArguments() {
@@ -139,6 +191,10 @@ public final class SystemStack implements AutoCloseable {
         List<ServiceProcess> all = new ArrayList<>(authServices);
         all.addAll(resourceServers);
         return all;
+    }
+
+    public StackPorts ports() {
+        return ports;
     }
 
     /** Stops everything, services first, then Kafka and Redis; nothing is left listening. */

@@ -21,6 +21,7 @@ class MasterReadsCustomizerTest {
 
     @Test
     void clientBuiltFromSpringClusterNodesReadsFromMastersOfARealCluster() {
+        assertThat(new Config().useClusterServers().getReadMode()).as("Redisson's own default").isEqualTo(ReadMode.SLAVE);
         try (LocalRedisCluster cluster = LocalRedisCluster.start(3)) {
             runner.withPropertyValues("spring.data.redis.cluster.nodes=" + cluster.nodeAddresses())
                     .run(context -> {

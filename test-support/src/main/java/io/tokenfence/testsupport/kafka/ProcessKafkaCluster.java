@@ -87,9 +87,22 @@ public final class ProcessKafkaCluster implements KafkaBroker {
         return dir;
     }
 
-    /** Stops every broker cleanly. */
+    /**
+     * Stops the brokers one after another (SIGTERM, controlled shutdown) while a controller quorum remains, then kills
+     * the rest: a node left without a quorum waits out Kafka's shutdown timeouts (tens of seconds) for nothing, and the
+     * cluster's data is thrown away anyway. Stopping all at once would leave every node in that state.
+     */
     @Override
     public void close() {
-        brokers.parallelStream().forEach(ProcessKafkaBroker::close);
+        int quorum = brokers.size() / 2 + 1;
+        for (int i = 0; i < brokers.size(); i++) {
+            ProcessKafkaBroker broker = brokers.get(i);
+            long stillRunningAfter = brokers.stream().skip(i + 1).filter(ProcessKafkaBroker::isRunning).count();
+            if (stillRunningAfter + 1 >= quorum && broker.isRunning()) {
+                broker.close();
+            } else {
+                broker.kill();
+            }
+        }
     }
 }

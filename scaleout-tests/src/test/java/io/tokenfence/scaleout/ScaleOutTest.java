@@ -72,7 +72,7 @@ class ScaleOutTest {
                 "--tokenfence.auth.rate-limits.login-per-ip.permits=100000",
                 "--tokenfence.auth.rate-limits.login-per-ip.interval=1m",
                 // Short enough for the reuse test to wait it out, long enough for 20 concurrent refreshes to share it.
-                "--tokenfence.auth.refresh.grace-window=4s"));
+                "--tokenfence.auth.refresh.grace-window=8s"));
         StackPorts ports = new StackPorts(List.of(RedisServers.freePort(), RedisServers.freePort()),
                 List.of(RedisServers.freePort(), RedisServers.freePort()), 0, 0, 0);
         stack = new SystemStack(ports, workDir, false)

@@ -59,7 +59,7 @@ class OutboxBackoffTest {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         OutboxProperties properties = new OutboxProperties(OutboxProperties.Transport.KAFKA, "revocations", 1,
-                (short) 1, Duration.ofHours(1), RETRY_AFTER, Duration.ofMillis(500), MAX_BACKOFF);
+                (short) 1, null, Duration.ofHours(1), RETRY_AFTER, Duration.ofMillis(500), MAX_BACKOFF);
         publisher = new OutboxRevocationPublisher(outbox, new KafkaTemplate<>(producers), new RevocationEventCodec(),
                 properties, clock, registry);
     }

@@ -154,7 +154,7 @@ class DashboardsAndAlertsTest {
     @Test
     void mainPanelsDrawnFromTheRunShowTraffic() throws IOException {
         Instant end = Instant.now();
-        Instant start = workloadStart.minusSeconds(10);
+        Instant start = workloadStart.minusSeconds(5);
         Map<String, List<String>> panels = Map.of(
                 "tokenfence-auth-service", List.of("Logins/s by outcome", "Refreshes/s by outcome",
                         "Refresh latency", "Revocations/s by reason"),

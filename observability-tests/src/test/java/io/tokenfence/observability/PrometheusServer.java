@@ -43,13 +43,13 @@ final class PrometheusServer implements AutoCloseable {
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
-                "--web.enable-lifecycle=false",
                 "--log.level=warn"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PrometheusServer server = new PrometheusServer(process, "http://127.0.0.1:" + port, log);
         await("Prometheus ready (log: " + log + ")").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> process.isAlive() && server.status("/-/ready") == 200);
+                .failFast("Prometheus exited; see " + log, () -> !process.isAlive())
+                .until(() -> server.status("/-/ready") == 200);
         return server;
     }
 

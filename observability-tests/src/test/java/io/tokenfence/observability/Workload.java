@@ -7,6 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tokenfence.testsupport.concurrency.Concurrently;
 import tools.jackson.databind.JsonNode;
@@ -18,12 +23,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * A scripted session of traffic that touches every outcome the dashboards chart: logins (one failed), rotations,
  * grace replays, a 20-way concurrent refresh, a refresh-token reuse, logouts, an admin revoke, and resource-server
- * calls with valid, revoked, garbage and missing tokens on both resource servers.
+ * calls with valid, revoked, garbage and missing tokens on both resource servers; then some seconds of paced traffic.
  */
 final class Workload {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final int STEADY_ROUNDS = 20;
 
     private final List<String> auth;
     private final List<String> resources;
@@ -72,9 +78,77 @@ final class Workload {
         assertThat(post(authB + "/admin/users/alice/revoke", "", adminAccess).status()).isEqualTo(204);
         awaitRejectedEverywhere(beforeBan);
 
-        // Steady accepted traffic, so request rates have a shape.
-        for (int i = 0; i < 40; i++) {
-            assertThat(me(resources.get(i % resources.size()), adminAccess)).isEqualTo(200);
+        steadyTraffic(adminAccess);
+    }
+
+    /**
+     * Traffic paced at one round a second for {@link #STEADY_ROUNDS} seconds, its volume rising and falling, so
+     * every rate has a shape over several scrapes: requests on both resource servers, a refresh chain, and every few
+     * seconds a login, a logout, the logged-out token tried again, and a failed login.
+     */
+    private void steadyTraffic(String adminAccess) {
+        AtomicInteger rounds = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Steady steady = new Steady(adminAccess,
+                ok(login(auth.get(1), "admin", "admin-password")).get("refresh_token").asString());
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            pacer.scheduleAtFixedRate(() -> {
+                try {
+                    steady.round(rounds.get());
+                    rounds.incrementAndGet();
+                } catch (RuntimeException e) {
+                    failure.set(e); // a periodic task that throws is silently never run again
+                }
+            }, 0, 1, TimeUnit.SECONDS);
+            await("steady traffic").atMost(Duration.ofSeconds(STEADY_ROUNDS * 3L))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("steady traffic failed", () -> {
+                        if (failure.get() != null) {
+                            throw failure.get();
+                        }
+                    })
+                    .until(() -> rounds.get() >= STEADY_ROUNDS);
+        } finally {
+            pacer.shutdownNow();
+        }
+    }
+
+    /** One second of the steady phase; statuses are not asserted here, the scripted part above does that. */
+    private final class Steady {
+        private final String adminAccess;
+        private String refreshToken;
+        private String loggedOut;
+
+        Steady(String adminAccess, String refreshToken) {
+            this.adminAccess = adminAccess;
+            this.refreshToken = refreshToken;
+        }
+
+        void round(int round) {
+            int calls = 2 + (int) Math.round(4 * (1 + Math.sin(round / 3.0)));
+            for (int i = 0; i < calls; i++) {
+                me(resources.get(i % resources.size()), adminAccess);
+            }
+            Answer rotated = refresh(auth.get(round % auth.size()), refreshToken);
+            if (rotated.status() == 200) {
+                refreshToken = JSON.readTree(rotated.body()).get("refresh_token").asString();
+            }
+            if (loggedOut != null) {
+                resources.forEach(resource -> me(resource, loggedOut));
+            }
+            if (round % 4 == 0) {
+                Answer login = login(auth.get(round % auth.size()), "alice", "alice-password");
+                if (login.status() == 200) {
+                    String access = JSON.readTree(login.body()).get("access_token").asString();
+                    me(resources.get(0), access);
+                    post(auth.get((round + 1) % auth.size()) + "/auth/logout", "", access);
+                    loggedOut = access;
+                }
+            }
+            if (round % 6 == 3) {
+                login(auth.get(0), "alice", "wrong-password");
+            }
         }
     }
 

@@ -108,6 +108,16 @@ class DashboardsAndAlertsTest {
     }
 
     @Test
+    void everyInstanceTagsItsSeriesWithItsApplicationName() {
+        assertThat(prometheus.seriesCount("tokenfence_login_total{job=\"auth-service\",outcome=\"success\","
+                + "application=\"auth-service\"}")).isEqualTo(2);
+        assertThat(prometheus.seriesCount("tokenfence_filter_blacklist_size{job=\"resource-server\","
+                + "application=\"demo-resource-server\"}")).isEqualTo(2);
+        assertThat(prometheus.seriesCount("{job=~\"auth-service|resource-server\",__name__=~\"tokenfence_.+\","
+                + "application=\"\"}")).as("tokenfence series without an application tag").isZero();
+    }
+
+    @Test
     void everyAlertExpressionParsesAndEverySeriesItComparesExists() {
         Map<String, String> alerts = alertExpressions();
         assertThat(alerts).hasSizeGreaterThanOrEqualTo(6);

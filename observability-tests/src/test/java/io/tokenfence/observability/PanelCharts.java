@@ -9,6 +9,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -171,8 +173,7 @@ final class PanelCharts {
             return value == 0 ? "0" : value < 1 ? String.format(Locale.ROOT, "%.0f ms", value * 1000)
                     : String.format(Locale.ROOT, "%.1f s", value);
         }
-        String number = value >= 10 || value == 0 ? String.format(Locale.ROOT, "%.0f", value)
-                : String.format(Locale.ROOT, "%.2f", value);
+        String number = new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
         return unit.isEmpty() ? number : number + " " + unit;
     }
 }

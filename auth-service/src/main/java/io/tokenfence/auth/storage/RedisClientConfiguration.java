@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code spring.data.redis.host/port}, {@code spring.data.redis.cluster.nodes} or {@code spring.data.redis.sentinel.*}.
  */
 @Configuration(proxyBeanMethods = false)
-public class RedisClientConfiguration {
+class RedisClientConfiguration {
 
     @Bean
     MasterReadsCustomizer masterReadsCustomizer() {

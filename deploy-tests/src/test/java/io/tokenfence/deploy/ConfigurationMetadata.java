@@ -1,0 +1,137 @@
+package io.tokenfence.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every configuration property an application knows, read from its executable jar: the application's own
+ * {@code META-INF/spring-configuration-metadata.json} (where the processor has merged
+ * {@code additional-spring-configuration-metadata.json}) and that of every jar it ships, Spring Boot's modules
+ * included. So the answer is exactly the application's class path, not this module's.
+ */
+final class ConfigurationMetadata {
+
+    private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One property as the metadata describes it. */
+    record Property(String name, String type, String defaultValue, String description, String sourceType) {
+
+        /** Maps and lists take keys or indexes below their own name. */
+        boolean hasChildren() {
+            return type != null && (type.startsWith("java.util.Map") || type.startsWith("java.util.List")
+                    || type.startsWith("java.util.Set") || type.endsWith("[]"));
+        }
+    }
+
+    private final Map<String, Property> properties;
+
+    private ConfigurationMetadata(Map<String, Property> properties) {
+        this.properties = properties;
+    }
+
+    /** Reads the metadata of a Spring Boot executable jar and every library in it. */
+    static ConfigurationMetadata ofBootJar(Path jar) throws IOException {
+        Map<String, Property> properties = new TreeMap<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().equals("BOOT-INF/classes/" + METADATA)) {
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        read(in, properties);
+                    }
+                } else if (entry.getName().startsWith("BOOT-INF/lib/") && entry.getName().endsWith(".jar")) {
+                    try (ZipInputStream nested = new ZipInputStream(zip.getInputStream(entry))) {
+                        for (ZipEntry inner = nested.getNextEntry(); inner != null; inner = nested.getNextEntry()) {
+                            if (inner.getName().equals(METADATA)) {
+                                read(nested, properties);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new ConfigurationMetadata(properties);
+    }
+
+    private static void read(InputStream in, Map<String, Property> properties) throws IOException {
+        JsonNode root = JSON.readTree(in.readAllBytes());
+        JsonNode list = root.get("properties");
+        if (list == null) {
+            return;
+        }
+        for (JsonNode node : list) {
+            String name = node.get("name").asString();
+            properties.putIfAbsent(name, new Property(name, text(node, "type"), defaultValue(node.get("defaultValue")),
+                    text(node, "description"), text(node, "sourceType")));
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static String defaultValue(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isArray()) {
+            StringBuilder joined = new StringBuilder();
+            value.forEach(item -> joined.append(joined.isEmpty() ? "" : ",").append(item.asString()));
+            return joined.toString();
+        }
+        return value.asString();
+    }
+
+    Collection<Property> all() {
+        return properties.values();
+    }
+
+    Optional<Property> property(String name) {
+        return Optional.ofNullable(properties.get(name));
+    }
+
+    /**
+     * The property an environment variable binds to under Spring Boot's relaxed binding
+     * ({@code SPRING_DATA_REDIS_HOST} is {@code spring.data.redis.host}, {@code TOKENFENCE_AUTH_KEYS_ENCRYPTIONSECRET}
+     * is {@code tokenfence.auth.keys.encryption-secret}), or, for a map or list property, the property a key below
+     * it belongs to ({@code LOGGING_LEVEL_ORG_REDISSON} belongs to {@code logging.level}).
+     */
+    Optional<Property> boundBy(String environmentVariable) {
+        String key = environmentVariable.toUpperCase(Locale.ROOT);
+        Property best = null;
+        for (Property property : properties.values()) {
+            String form = environmentForm(property.name());
+            if (form.equals(key)) {
+                return Optional.of(property);
+            }
+            if (property.hasChildren() && key.startsWith(form + "_")
+                    && (best == null || form.length() > environmentForm(best.name()).length())) {
+                best = property;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** How a property name looks as an environment variable: dots to underscores, dashes dropped, upper case. */
+    static String environmentForm(String propertyName) {
+        return propertyName.replace(".", "_").replace("-", "").replace("[", "_").replace("]", "")
+                .toUpperCase(Locale.ROOT);
+    }
+}

@@ -2,16 +2,18 @@ package io.tokenfence.deploy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ConfigurationMetadata {
 
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    private static final String ADDITIONAL_METADATA = "META-INF/additional-spring-configuration-metadata.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One property as the metadata describes it. */
@@ -46,27 +49,42 @@ final class ConfigurationMetadata {
     /** Reads the metadata of a Spring Boot executable jar and every library in it. */
     static ConfigurationMetadata ofBootJar(Path jar) throws IOException {
         Map<String, Property> properties = new TreeMap<>();
+        Path nestedCopy = Files.createTempFile("nested", ".jar");
         try (ZipFile zip = new ZipFile(jar.toFile())) {
+            readMetadata(zip, "", properties);
+            readMetadata(zip, "BOOT-INF/classes/", properties);
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                if (entry.getName().equals("BOOT-INF/classes/" + METADATA)) {
+                if (entry.getName().startsWith("BOOT-INF/lib/") && entry.getName().endsWith(".jar")) {
+                    // A copy opened as a ZipFile reads the central directory only, not every entry.
                     try (InputStream in = zip.getInputStream(entry)) {
-                        read(in, properties);
+                        Files.copy(in, nestedCopy, StandardCopyOption.REPLACE_EXISTING);
                     }
-                } else if (entry.getName().startsWith("BOOT-INF/lib/") && entry.getName().endsWith(".jar")) {
-                    try (ZipInputStream nested = new ZipInputStream(zip.getInputStream(entry))) {
-                        for (ZipEntry inner = nested.getNextEntry(); inner != null; inner = nested.getNextEntry()) {
-                            if (inner.getName().equals(METADATA)) {
-                                read(nested, properties);
-                                break;
-                            }
-                        }
+                    try (ZipFile nested = new ZipFile(nestedCopy.toFile())) {
+                        readMetadata(nested, "", properties);
                     }
                 }
             }
+        } finally {
+            Files.deleteIfExists(nestedCopy);
         }
         return new ConfigurationMetadata(properties);
+    }
+
+    /**
+     * The processor merges the additional metadata into the generated file, but an incremental build that did not
+     * recompile may not have: read both.
+     */
+    private static void readMetadata(ZipFile zip, String prefix, Map<String, Property> properties) throws IOException {
+        for (String name : List.of(METADATA, ADDITIONAL_METADATA)) {
+            ZipEntry entry = zip.getEntry(prefix + name);
+            if (entry != null) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    read(in, properties);
+                }
+            }
+        }
     }
 
     private static void read(InputStream in, Map<String, Property> properties) throws IOException {
@@ -77,9 +95,22 @@ final class ConfigurationMetadata {
         }
         for (JsonNode node : list) {
             String name = node.get("name").asString();
-            properties.putIfAbsent(name, new Property(name, text(node, "type"), defaultValue(node.get("defaultValue")),
-                    text(node, "description"), text(node, "sourceType")));
+            Property read = new Property(name, text(node, "type"), defaultValue(node.get("defaultValue")),
+                    text(node, "description"), text(node, "sourceType"));
+            properties.merge(name, read, ConfigurationMetadata::fillIn);
         }
+    }
+
+    /**
+     * A later entry for the same name overrides what it sets, as the processor lets additional metadata override
+     * generated metadata (read second, for exactly that reason).
+     */
+    private static Property fillIn(Property known, Property later) {
+        return new Property(known.name(), later.type() != null ? later.type() : known.type(),
+                later.defaultValue() != null ? later.defaultValue() : known.defaultValue(),
+                later.description() != null && !later.description().isBlank() ? later.description()
+                        : known.description(),
+                later.sourceType() != null ? later.sourceType() : known.sourceType());
     }
 
     private static String text(JsonNode node, String field) {
@@ -116,22 +147,28 @@ final class ConfigurationMetadata {
     Optional<Property> boundBy(String environmentVariable) {
         String key = environmentVariable.toUpperCase(Locale.ROOT);
         Property best = null;
+        int bestLength = 0;
         for (Property property : properties.values()) {
-            String form = environmentForm(property.name());
-            if (form.equals(key)) {
-                return Optional.of(property);
-            }
-            if (property.hasChildren() && key.startsWith(form + "_")
-                    && (best == null || form.length() > environmentForm(best.name()).length())) {
-                best = property;
+            for (String form : environmentForms(property.name())) {
+                if (form.equals(key)) {
+                    return Optional.of(property);
+                }
+                if (property.hasChildren() && key.startsWith(form + "_") && form.length() > bestLength) {
+                    best = property;
+                    bestLength = form.length();
+                }
             }
         }
         return Optional.ofNullable(best);
     }
 
-    /** How a property name looks as an environment variable: dots to underscores, dashes dropped, upper case. */
-    static String environmentForm(String propertyName) {
-        return propertyName.replace(".", "_").replace("-", "").replace("[", "_").replace("]", "")
-                .toUpperCase(Locale.ROOT);
+    /**
+     * The environment variables Spring Boot binds to a property name: dots to underscores, upper case, and dashes
+     * either dropped (the documented form) or turned into underscores (the legacy form Boot still accepts,
+     * {@code SPRING_KAFKA_BOOTSTRAP_SERVERS}).
+     */
+    static List<String> environmentForms(String propertyName) {
+        String dotted = propertyName.replace(".", "_").replace("[", "_").replace("]", "").toUpperCase(Locale.ROOT);
+        return List.of(dotted.replace("-", ""), dotted.replace("-", "_"));
     }
 }

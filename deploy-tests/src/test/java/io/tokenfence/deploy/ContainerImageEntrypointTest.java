@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,23 +90,25 @@ class ContainerImageEntrypointTest {
         assertThat(auth.logText()).contains("started by app in /app");
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"demo-resource-server", "demo-secured-resource-server"})
     @Order(2)
-    void demoResourceServerImageAcceptsATokenIssuedByTheAuthServiceImage() throws Exception {
+    void resourceServerImageAcceptsATokenIssuedByTheAuthServiceImageAndRejectsAForgedOne(String module)
+            throws Exception {
         assumeTrue(auth != null && auth.isAlive(), "needs the auth-service image running");
-        ImageTar image = ImageTar.unpack(Project.imageTar("demo-resource-server"),
-                workDir.resolve("demo-resource-server"));
+        ImageTar image = ImageTar.unpack(Project.imageTar(module), workDir.resolve(module));
         assertThat(image.exposedPorts()).containsExactly("8081/tcp");
+        assertThat(image.user()).isNotEmpty().doesNotStartWith("0").doesNotStartWith("root");
 
         int port = RedisServers.freePort();
-        try (ContainerProcess resource = ContainerProcess.start("demo-resource-server", image, Map.of(
+        try (ContainerProcess resource = ContainerProcess.start(module, image, Map.of(
                 "JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS,
                 "SERVER_PORT", String.valueOf(port),
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", RealServicesExtension.kafka(),
                 "TOKENFENCE_FILTER_ISSUER", issuer,
                 "TOKENFENCE_FILTER_JWKS_URI", issuer + "/.well-known/jwks.json",
                 "TOKENFENCE_FILTER_TOPIC", RealServicesExtension.kafkaTopic()),
-                List.of(), workDir.resolve("logs/demo-resource-server.log"))) {
+                List.of(), workDir.resolve("logs/" + module + ".log"))) {
             awaitReady(resource, port);
 
             String accessToken = login();

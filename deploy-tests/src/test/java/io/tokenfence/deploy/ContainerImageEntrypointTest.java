@@ -87,7 +87,8 @@ class ContainerImageEntrypointTest {
 
         awaitReady(auth, authPort);
         assertThat(get(authPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
-        assertThat(auth.logText()).contains("started by app in /app");
+        assertThat(auth.userId()).as("uid of the entrypoint process").isEqualTo(65532);
+        assertThat(auth.logText()).contains("with PID 1 ").contains("in /app)");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -81,6 +81,18 @@ final class ContainerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The real user id of the image's process (PID 1 inside), as the host's /proc shows it. */
+    int userId() throws IOException {
+        ProcessHandle entrypoint = process.descendants().findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " has no process running"));
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(entrypoint.pid()), "status"))) {
+            if (line.startsWith("Uid:")) {
+                return Integer.parseInt(line.split("\\s+")[1]);
+            }
+        }
+        throw new IllegalStateException("No Uid line for " + name);
+    }
+
     String describe() {
         return name + (process.isAlive() ? " (running)" : " (exited " + process.exitValue() + ")") + ", log " + log;
     }

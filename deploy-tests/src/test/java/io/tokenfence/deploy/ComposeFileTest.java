@@ -148,6 +148,47 @@ class ComposeFileTest {
                 .anyMatch(mount -> mount.startsWith("../grafana/dashboards:"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFileOrDirectoryMountedFromTheRepositoryExists() {
+        services.forEach((name, service) -> {
+            Object mounts = ((Map<String, Object>) service).get("volumes");
+            if (mounts == null) {
+                return;
+            }
+            for (Object mount : (List<Object>) mounts) {
+                String source = mount.toString().split(":")[0];
+                if (source.startsWith(".")) {
+                    assertThat(Project.file("deploy").resolve(source).normalize()).as("%s mounts %s", name, source)
+                            .exists();
+                }
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryReplicaOfOurServicesOnThePortItListensOn() throws IOException {
+        Map<String, Object> config;
+        try (Reader reader = Files.newBufferedReader(Project.file("deploy/prometheus/prometheus.yml"))) {
+            config = new Yaml().load(reader);
+        }
+        List<String> targets = new ArrayList<>();
+        for (Object job : (List<Object>) config.get("scrape_configs")) {
+            Map<String, Object> scrape = (Map<String, Object>) job;
+            assertThat(scrape.get("metrics_path")).as("%s metrics path", scrape.get("job_name"))
+                    .isEqualTo("/actuator/prometheus");
+            for (Object staticConfig : (List<Object>) scrape.get("static_configs")) {
+                targets.addAll((List<String>) ((Map<String, Object>) staticConfig).get("targets"));
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        services.forEach((name, service) -> Application.moduleOfImage(image(name)).ifPresent(module ->
+                expected.add(name + ":" + Application.of(module).serverPort(environment(name)))));
+        assertThat(expected).as("replicas of our services").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     private record PortMapping(int host, int container) {
     }
 

@@ -8,6 +8,7 @@ import io.tokenfence.auth.keys.RedisKeyRingStore;
 import io.tokenfence.auth.keys.StaticKeyRingSource;
 import io.tokenfence.auth.login.LoginService;
 import io.tokenfence.auth.metrics.AuthMetrics;
+import io.tokenfence.auth.metrics.SigningKeyAge;
 import io.tokenfence.auth.ratelimit.RateLimits;
 import io.tokenfence.auth.revocation.LoggingRevocationPublisher;
 import io.tokenfence.auth.revocation.LogoutService;
@@ -72,6 +73,12 @@ class AuthConfiguration {
     @Bean
     AuthMetrics authMetrics(MeterRegistry registry) {
         return new AuthMetrics(registry);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "tokenfence.auth.keys.source", havingValue = "redis", matchIfMissing = true)
+    SigningKeyAge signingKeyAge(KeyRingSource keys, Clock clock, MeterRegistry registry) {
+        return new SigningKeyAge(keys, clock, registry);
     }
 
     @Bean

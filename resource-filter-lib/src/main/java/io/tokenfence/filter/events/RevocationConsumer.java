@@ -156,6 +156,9 @@ public final class RevocationConsumer implements AutoCloseable {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Events from a transactional producer must not apply before they commit.
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A resource server started before auth-service must wait for the topic, not create it with the broker's
+        // defaults (replication factor 1, no min.insync.replicas) when the broker allows auto-creation.
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "tokenfence-revocations");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,11 +27,18 @@ import org.slf4j.LoggerFactory;
  * The issuer's public keys, from its JWKS (configured, or discovered from {@code <issuer>/.well-known/openid-configuration}).
  * Cached; refreshed when older than the cache lifetime, and refetched when a token names an unknown {@code kid} — but
  * at most once per {@code minRefetchInterval}, so a flood of made-up kids cannot turn into a flood of JWKS requests.
+ * <p>
+ * One fetch runs at a time. Right after a key rotation many requests carry the new kid at once: the first one fetches,
+ * the others wait for that fetch instead of being refused by the rate limit. A known key whose cache entry is merely
+ * stale never waits: it is served while one thread refreshes the set in the background of its own request.
  */
 public final class JwksKeySource implements PublicKeySource {
 
     private static final Logger log = LoggerFactory.getLogger(JwksKeySource.class);
     private static final Pattern JWKS_URI = Pattern.compile("\"jwks_uri\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** Longer than the worst fetch (3 s connect, 5 s discovery, 5 s JWKS) so waiting requests see its result. */
+    private static final Duration FETCH_WAIT = Duration.ofSeconds(20);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String issuer;
@@ -40,6 +49,8 @@ public final class JwksKeySource implements PublicKeySource {
     private volatile Map<String, PublishedKey> keys = Map.of();
     private volatile Instant fetchedAt = Instant.EPOCH;
     private volatile Instant lastAttempt = Instant.EPOCH;
+    private final ReentrantLock fetchLock = new ReentrantLock();
+    private volatile long completedFetches;
 
     public JwksKeySource(URI jwksUri, String issuer, Duration cacheLifetime, Duration minRefetchInterval, Clock clock) {
         if (jwksUri == null && (issuer == null || issuer.isBlank())) {
@@ -55,22 +66,58 @@ public final class JwksKeySource implements PublicKeySource {
     /** The key for {@code kid}, fetching the JWKS if it is stale or does not know the kid (rate-limited). */
     @Override
     public PublishedKey find(String kid) {
-        Instant now = clock.instant();
-        PublishedKey key = keys.get(kid);
-        boolean stale = now.isAfter(fetchedAt.plus(cacheLifetime));
-        if ((key == null || stale) && mayFetch(now)) {
-            refresh(now);
-            key = keys.get(kid);
+        PublishedKey known = keys.get(kid);
+        boolean stale = clock.instant().isAfter(fetchedAt.plus(cacheLifetime));
+        if (known != null && !stale) {
+            return known;
         }
-        return key;
+        if (known != null) {
+            return refreshUnlessInFlight(kid, known);
+        }
+        return awaitFetchOf(kid);
     }
 
-    private synchronized boolean mayFetch(Instant now) {
+    private PublishedKey refreshUnlessInFlight(String kid, PublishedKey stale) {
+        if (!fetchLock.tryLock()) {
+            return stale;
+        }
+        try {
+            fetchIfAllowed();
+        } finally {
+            fetchLock.unlock();
+        }
+        return keys.get(kid);
+    }
+
+    private PublishedKey awaitFetchOf(String kid) {
+        long seen = completedFetches;
+        try {
+            if (!fetchLock.tryLock(FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return keys.get(kid);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            // A fetch that finished while this request waited already answered the question; do not ask again.
+            if (completedFetches == seen) {
+                fetchIfAllowed();
+            }
+            return keys.get(kid);
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
+    private void fetchIfAllowed() {
+        Instant now = clock.instant();
         if (now.isBefore(lastAttempt.plus(minRefetchInterval))) {
-            return false;
+            return;
         }
         lastAttempt = now;
-        return true;
+        refresh(now);
+        completedFetches++;
     }
 
     private void refresh(Instant now) {

@@ -108,6 +108,19 @@ class RevocationConsumerTest {
         assertThat(blacklist.isRevoked(token("bob", "new-session", revokedAt.plusSeconds(1)))).isFalse();
     }
 
+    @Test
+    void theConsumerNeverAsksTheBrokerToAutoCreateTheTopicEvenWhenTheApplicationAllowedIt() {
+        RevocationConsumer consumer = new RevocationConsumer(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServicesExtension.kafka(),
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, true), topic,
+                Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofMillis(500), codec, blacklist(),
+                Clock.systemUTC(), new SimpleMeterRegistry());
+
+        // Otherwise a resource server that starts before auth-service creates the topic with the broker's defaults
+        // (one replica) on a broker that allows auto-creation; the multi-broker scale-out tests show it end to end.
+        assertThat(consumer.consumerProperties()).containsEntry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    }
+
     private void send(String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -30,12 +32,22 @@ final class TestIssuer implements AutoCloseable {
     private final List<KeyPair> keys = new ArrayList<>();
     private final List<String> kids = new ArrayList<>();
     final AtomicInteger jwksFetches = new AtomicInteger();
+    /** When set, a JWKS request is held (counted, not answered) until the latch opens: a fetch kept in flight. */
+    volatile CountDownLatch jwksGate;
 
     TestIssuer() throws IOException {
         addKey();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/jwks.json", exchange -> {
             jwksFetches.incrementAndGet();
+            CountDownLatch gate = jwksGate;
+            if (gate != null) {
+                try {
+                    gate.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = jwks().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);

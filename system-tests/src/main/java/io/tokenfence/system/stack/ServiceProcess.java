@@ -74,6 +74,30 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
     }
 
+    /** Waits until the service's log holds {@code text} (a line it writes once it reached some state). */
+    public ServiceProcess awaitLogLine(String text, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            if (logText().contains(text)) {
+                return this;
+            }
+            pause();
+        }
+        throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + "; see " + log);
+    }
+
+    /** Everything the service wrote to its log so far (all its runs, since the log is appended to). */
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not read " + log + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The readiness endpoint's HTTP status, or -1 when the service does not answer. */
     public int readinessStatus() {
         try {

@@ -35,6 +35,8 @@ public final class SystemStack implements AutoCloseable {
     private final List<ServiceProcess> authServices = new ArrayList<>();
     private final List<ServiceProcess> resourceServers = new ArrayList<>();
     private List<String> extraAuthArguments = List.of();
+    private ExternalServices external;
+    private boolean resourceServersFirst;
 
     public SystemStack(StackPorts ports, Path workDir, boolean redisAppendOnly) {
         this.ports = ports;
@@ -45,6 +47,41 @@ public final class SystemStack implements AutoCloseable {
     /** Adds command-line arguments to every auth-service instance (for example to switch rate limits off). */
     public SystemStack withExtraAuthArguments(List<String> arguments) {
         this.extraAuthArguments = List.copyOf(arguments);
+        return this;
+    }
+
+    /**
+     * Redis and Kafka that the caller runs (a Redis Cluster, a multi-broker Kafka): the stack then starts only the
+     * services, and passes them these settings instead of its own Redis and broker.
+     *
+     * @param redisArguments auth-service's Redis settings, e.g. {@code --spring.data.redis.cluster.nodes=...}
+     * @param kafkaBootstrapServers every broker, e.g. {@code 127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096}
+     */
+    public record ExternalServices(List<String> redisArguments, String kafkaBootstrapServers) {
+
+        public ExternalServices {
+            redisArguments = List.copyOf(redisArguments);
+        }
+
+        /** A Redis Cluster given by its nodes ({@code host:port,...}) and a Kafka cluster given by its brokers. */
+        public static ExternalServices redisCluster(String clusterNodes, String kafkaBootstrapServers) {
+            return new ExternalServices(List.of("--spring.data.redis.cluster.nodes=" + clusterNodes),
+                    kafkaBootstrapServers);
+        }
+    }
+
+    /** Uses Redis and Kafka run by the caller instead of starting a Redis and a broker of the stack's own. */
+    public SystemStack withExternalServices(ExternalServices services) {
+        this.external = services;
+        return this;
+    }
+
+    /**
+     * Starts the resource servers before any auth-service instance, and waits until each has looked for the revocation
+     * topic and found it missing: the order in which a resource server could create the topic itself.
+     */
+    public SystemStack withResourceServersStartedFirst() {
+        this.resourceServersFirst = true;
         return this;
     }
 
@@ -68,8 +105,10 @@ public final class SystemStack implements AutoCloseable {
 
     private void startAll() throws Exception {
         Files.createDirectories(workDir);
-        startRedis();
-        kafka = ProcessKafkaBroker.start(ports.kafkaPort(), ports.kafkaControllerPort(), workDir.resolve("kafka"));
+        if (external == null) {
+            startRedis();
+            kafka = ProcessKafkaBroker.start(ports.kafkaPort(), ports.kafkaControllerPort(), workDir.resolve("kafka"));
+        }
         Path root = projectRoot();
         for (int i = 0; i < ports.authPorts().size(); i++) {
             authServices.add(new ServiceProcess("auth-" + (char) ('a' + i),
@@ -81,6 +120,12 @@ public final class SystemStack implements AutoCloseable {
             resourceServers.add(new ServiceProcess("resource-" + (char) ('a' + i),
                     root.resolve(module + "/target/" + module + "-0.1.0-SNAPSHOT.jar"),
                     ports.resourcePorts().get(i), resourceArguments(), workDir));
+        }
+        if (resourceServersFirst) {
+            resourceServers.forEach(ServiceProcess::start);
+            for (ServiceProcess service : resourceServers) {
+                service.awaitLogLine("does not exist (yet)", READY_TIMEOUT);
+            }
         }
         // The first auth instance creates the signing key and the topic; the rest start in parallel after it.
         authServices.get(0).start().awaitReady(READY_TIMEOUT);
@@ -128,7 +173,7 @@ public final class SystemStack implements AutoCloseable {
         if (redis == null) {
             startRedis();
         }
-        if (!kafka.isRunning()) {
+        if (kafka != null && !kafka.isRunning()) {
             kafka.start();
         }
         List<ServiceProcess> restarted = all().stream().filter(service -> !service.isAlive()).toList();
@@ -139,11 +184,15 @@ public final class SystemStack implements AutoCloseable {
     }
 
     private List<String> authArguments() {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.profiles.active=dev-users",
-                "--spring.data.redis.host=127.0.0.1",
-                "--spring.data.redis.port=" + ports.redisPort(),
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+        List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=dev-users"));
+        if (external == null) {
+            arguments.addAll(List.of("--spring.data.redis.host=127.0.0.1",
+                    "--spring.data.redis.port=" + ports.redisPort()));
+        } else {
+            arguments.addAll(external.redisArguments());
+        }
+        arguments.addAll(List.of(
+                "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
                 "--tokenfence.auth.issuer=" + ISSUER,
                 "--management.endpoint.health.show-details=always"));
         arguments.addAll(extraAuthArguments);
@@ -153,14 +202,18 @@ public final class SystemStack implements AutoCloseable {
     private List<String> resourceArguments() {
         String jwks = "http://127.0.0.1:" + ports.authPorts().get(0) + "/.well-known/jwks.json";
         return List.of(
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
                 "--tokenfence.filter.issuer=" + ISSUER,
                 "--tokenfence.filter.jwks-uri=" + jwks,
                 "--management.endpoint.health.show-details=always");
     }
 
+    private String kafkaBootstrapServers() {
+        return external != null ? external.kafkaBootstrapServers() : kafka.bootstrapServers();
+    }
+
     /** The repository root, found from the working directory (the root itself or one of its modules). */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("mvnw"))) {
             dir = dir.getParent();
@@ -179,10 +232,12 @@ public final class SystemStack implements AutoCloseable {
         return resourceServers;
     }
 
+    /** The stack's own broker; null with {@link #withExternalServices external services}. */
     public ProcessKafkaBroker kafka() {
         return kafka;
     }
 
+    /** The stack's own Redis; null with {@link #withExternalServices external services}. */
     public LocalRedisServer redis() {
         return redis;
     }

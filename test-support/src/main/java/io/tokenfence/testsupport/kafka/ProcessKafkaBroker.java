@@ -42,23 +42,41 @@ public final class ProcessKafkaBroker implements KafkaBroker {
 
     /** Formats storage in {@code dir} (or a fresh temporary one when null) and starts the broker on {@code port}. */
     public static ProcessKafkaBroker start(int port, int controllerPort, Path dir) {
+        ProcessKafkaBroker broker = prepare(new Node(1, port, controllerPort, "1@127.0.0.1:" + controllerPort, 1,
+                Uuid.randomUuid().toString()), dir);
+        broker.start();
+        return broker;
+    }
+
+    /**
+     * One node of a KRaft cluster: its id, its client and controller ports, the static controller quorum
+     * ({@code id@host:port,...}), the replication factor of Kafka's internal topics and the cluster id every node's
+     * storage is formatted with.
+     */
+    record Node(int nodeId, int port, int controllerPort, String voters, int internalReplicas, String clusterId) {
+    }
+
+    /** Writes the configuration and formats storage without starting the process (a quorum starts together). */
+    static ProcessKafkaBroker prepare(Node node, Path dir) {
         try {
             Path home = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tokenfence-kafka-");
-            ProcessKafkaBroker broker = new ProcessKafkaBroker(port, controllerPort, home);
-            broker.writeConfig();
-            broker.format();
-            broker.start();
+            ProcessKafkaBroker broker = new ProcessKafkaBroker(node.port(), node.controllerPort(), home);
+            broker.writeConfig(node);
+            broker.format(node.clusterId());
             return broker;
         } catch (IOException e) {
             throw new IllegalStateException("Could not prepare a Kafka broker: " + e.getMessage(), e);
         }
     }
 
-    private void writeConfig() throws IOException {
+    private void writeConfig(Node node) throws IOException {
+        String replicas = Integer.toString(node.internalReplicas());
+        // With one node every internal topic must make do with one replica; with more, one may be down.
+        String minIsr = Integer.toString(Math.max(1, node.internalReplicas() - 1));
         String properties = String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + node.nodeId(),
+                "controller.quorum.voters=" + node.voters(),
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
@@ -66,13 +84,16 @@ public final class ProcessKafkaBroker implements KafkaBroker {
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=3",
-                // One node: every internal topic must make do with one replica.
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "offsets.topic.replication.factor=" + replicas,
+                "transaction.state.log.replication.factor=" + replicas,
+                "transaction.state.log.min.isr=" + minIsr,
+                "share.coordinator.state.topic.replication.factor=" + replicas,
+                "share.coordinator.state.topic.min.isr=" + minIsr,
                 "group.initial.rebalance.delay.ms=0",
+                // A cluster notices a dead node in seconds rather than the defaults' tens, so failover tests stay short.
+                node.internalReplicas() > 1 ? "broker.session.timeout.ms=4000" : "",
+                node.internalReplicas() > 1 ? "broker.heartbeat.interval.ms=1000" : "",
+                node.internalReplicas() > 1 ? "replica.lag.time.max.ms=10000" : "",
                 "");
         Files.writeString(config, properties);
         Files.writeString(dir.resolve("logback.xml"), """
@@ -87,8 +108,8 @@ public final class ProcessKafkaBroker implements KafkaBroker {
                 """.formatted(dir.resolve("kafka.log")));
     }
 
-    private void format() {
-        Process formatter = launch(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+    private void format(String clusterId) {
+        Process formatter = launch(List.of("kafka.tools.StorageTool", "format", "-t", clusterId,
                 "-c", config.toString(), "--ignore-formatted"), dir.resolve("format.log"));
         try {
             if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
@@ -105,8 +126,15 @@ public final class ProcessKafkaBroker implements KafkaBroker {
         if (process != null && process.isAlive()) {
             return;
         }
-        process = launch(List.of("kafka.Kafka", config.toString()), dir.resolve("stdout.log"));
+        launch();
         awaitReady();
+    }
+
+    /** Starts the process without waiting: the nodes of a quorum must all be launched before any can be ready. */
+    synchronized void launch() {
+        if (process == null || !process.isAlive()) {
+            process = launch(List.of("kafka.Kafka", config.toString()), dir.resolve("stdout.log"));
+        }
     }
 
     private Process launch(List<String> mainAndArgs, Path output) {
@@ -123,7 +151,7 @@ public final class ProcessKafkaBroker implements KafkaBroker {
         }
     }
 
-    private void awaitReady() {
+    void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

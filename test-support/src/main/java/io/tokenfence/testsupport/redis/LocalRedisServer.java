@@ -38,15 +38,29 @@ public final class LocalRedisServer implements RedisServer {
         this.workDir = workDir;
     }
 
-    /** How to start the process. */
-    public record Options(int port, boolean appendOnly, Path workDir) {
+    /** How to start the process; {@code extraArguments} go last on the command line (e.g. cluster mode). */
+    public record Options(int port, boolean appendOnly, Path workDir, List<String> extraArguments) {
+
+        public Options {
+            extraArguments = List.copyOf(extraArguments);
+        }
 
         public static Options onPort(int port) {
-            return new Options(port, false, null);
+            return new Options(port, false, null, List.of());
         }
 
         public Options withAppendOnly(Path dir) {
-            return new Options(port, true, dir);
+            return new Options(port, true, dir, extraArguments);
+        }
+
+        public Options inDirectory(Path dir) {
+            return new Options(port, appendOnly, dir, extraArguments);
+        }
+
+        public Options withArguments(String... arguments) {
+            List<String> all = new ArrayList<>(extraArguments);
+            all.addAll(List.of(arguments));
+            return new Options(port, appendOnly, workDir, all);
         }
     }
 
@@ -68,6 +82,7 @@ public final class LocalRedisServer implements RedisServer {
             } else {
                 command.addAll(List.of("--appendonly", "no"));
             }
+            command.addAll(options.extraArguments());
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())

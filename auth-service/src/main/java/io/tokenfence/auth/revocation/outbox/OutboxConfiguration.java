@@ -67,9 +67,14 @@ class OutboxConfiguration {
             throw new IllegalArgumentException("tokenfence.auth.revocations.retention (" + outbox.retention()
                     + ") must be at least the access-token lifetime plus a minute (" + minimum + " ms)");
         }
-        return TopicBuilder.name(outbox.topic()).partitions(outbox.partitions()).replicas(outbox.replicationFactor())
-                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(outbox.retention().toMillis()))
-                .build();
+        TopicBuilder topic = TopicBuilder.name(outbox.topic()).partitions(outbox.partitions())
+                .replicas(outbox.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(outbox.retention().toMillis()));
+        if (outbox.minInsyncReplicas() != null) {
+            // With the producer's acks=all, Kafka acknowledges a revocation only once this many replicas hold it.
+            topic.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(outbox.minInsyncReplicas()));
+        }
+        return topic.build();
     }
 
     @Bean

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topic the revocation topic; created at start when absent
  * @param partitions partitions of a created topic
  * @param replicationFactor replication factor of a created topic (3 in production, with min.insync.replicas 2)
+ * @param minInsyncReplicas {@code min.insync.replicas} of a created topic (2 in production with replication factor 3,
+ *                          so an acknowledged revocation is on two brokers); unset keeps the broker's default
  * @param retention the topic's {@code retention.ms}; at least the access-token lifetime plus a margin, since a resource
  *                  server replays this much history at start
  * @param retryAfter an event not acknowledged this long after it was written is sent again by a relay
@@ -26,6 +28,7 @@ public record OutboxProperties(
         @DefaultValue(RevocationEvent.DEFAULT_TOPIC) String topic,
         @DefaultValue("3") int partitions,
         @DefaultValue("1") short replicationFactor,
+        Short minInsyncReplicas,
         @DefaultValue("1h") Duration retention,
         @DefaultValue("2s") Duration retryAfter,
         @DefaultValue("500ms") Duration relayInterval,
@@ -40,6 +43,11 @@ public record OutboxProperties(
         }
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("tokenfence.auth.revocations.replication-factor must be >= 1");
+        }
+        if (minInsyncReplicas != null && (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor)) {
+            // A topic whose min.insync.replicas exceeds its replicas refuses every acks=all write.
+            throw new IllegalArgumentException("tokenfence.auth.revocations.min-insync-replicas must be within 1.."
+                    + replicationFactor + " (tokenfence.auth.revocations.replication-factor), was " + minInsyncReplicas);
         }
     }
 }

@@ -161,27 +161,46 @@ public final class OutboxRevocationPublisher implements RevocationPublisher, Dis
         }
         published.get(kind).increment();
         publishLatency.record(Duration.between(issuedAt, clock.instant()).abs());
-        if (consecutiveFailures.getAndSet(0) > 0) {
-            log.info("Kafka acknowledges revocation events again");
-            pausedUntil = Instant.EPOCH;
+        synchronized (this) {
+            if (consecutiveFailures.getAndSet(0) > 0) {
+                log.info("Kafka acknowledges revocation events again");
+                pausedUntil = Instant.EPOCH;
+            }
         }
     }
 
+    /**
+     * Pauses the relay with a backoff that doubles per failed pause window, not per failed event: while Kafka is down
+     * every queued event fails within the same window, and counting each of them would jump straight to the longest
+     * pause and delay delivery by that much once Kafka is back. The event itself is only postponed by
+     * {@code retry-after}, so another instance whose relay is not paused may deliver it.
+     */
     private void failed(String id, Throwable failure) {
         sendFailures.increment();
-        int failures = consecutiveFailures.incrementAndGet();
-        long backoffMillis = Math.min(properties.maxRetryBackoff().toMillis(),
-                properties.retryAfter().toMillis() * (1L << Math.min(failures - 1, 10)));
-        pausedUntil = clock.instant().plusMillis(backoffMillis);
+        Instant now = clock.instant();
+        int failures = 0;
+        synchronized (this) {
+            if (!now.isBefore(pausedUntil)) {
+                failures = consecutiveFailures.incrementAndGet();
+                long backoffMillis = Math.min(properties.maxRetryBackoff().toMillis(),
+                        properties.retryAfter().toMillis() * (1L << Math.min(failures - 1, 10)));
+                pausedUntil = now.plusMillis(backoffMillis);
+            }
+        }
         if (failures == 1) {
             log.warn("Kafka did not acknowledge revocation event {} ({}); it stays in the outbox and is retried",
                     id, failure.getMessage());
         }
         try {
-            outbox.postpone(id, pausedUntil);
+            outbox.postpone(id, now.plus(properties.retryAfter()));
         } catch (RuntimeException e) {
             log.debug("Could not postpone event {}: {}", id, e.getMessage());
         }
+    }
+
+    /** Until when the relay of this instance waits before trying Kafka again. */
+    Instant pausedUntil() {
+        return pausedUntil;
     }
 
     @Override

@@ -170,7 +170,7 @@ public final class SystemStack implements AutoCloseable {
      * ready again, so several test classes can share one stack.
      */
     public synchronized void restore() {
-        if (redis == null) {
+        if (external == null && redis == null) {
             startRedis();
         }
         if (kafka != null && !kafka.isRunning()) {

@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.tokenfence.system.stack.ServiceProcess;
 import io.tokenfence.system.stack.SystemStack;
+import io.tokenfence.testsupport.redis.RedisCommands;
+import io.tokenfence.testsupport.redis.RedisEndpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,7 +68,7 @@ class AuthInstanceCrashSystemTest {
 
     @Test
     void killingAnAuthInstanceThatHoldsASessionLockLeavesEverySessionRefreshableOnTheOther() throws Exception {
-        RedisCommands redis = new RedisCommands(stack.ports().redisPort());
+        RedisEndpoint redis = new RedisEndpoint("127.0.0.1", stack.ports().redisPort());
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             HttpCalls.Answer login = HttpCalls.login((i % 2 == 0 ? authA : authB).url());
@@ -128,10 +130,10 @@ class AuthInstanceCrashSystemTest {
             for (int attempt = 0; attempt < 30 && orphanedLock == null; attempt++) {
                 authA.suspend();
                 trafficToB.writeLock().lock();
-                List<String> locks = redis.keys(LOCK_KEYS);
+                List<String> locks = RedisCommands.keys(redis, LOCK_KEYS);
                 if (!locks.isEmpty()) {
                     orphanedLock = locks.get(0);
-                    long pttl = (Long) redis.call("PTTL", orphanedLock);
+                    long pttl = (Long) RedisCommands.call(redis, Duration.ofSeconds(5), "PTTL", orphanedLock);
                     assertThat(pttl).as("remaining lease of %s", orphanedLock).isBetween(1L, LOCK_LEASE.toMillis());
                     break;
                 }
@@ -172,7 +174,7 @@ class AuthInstanceCrashSystemTest {
         }
 
         assertThat(unexpected).as("answers other than 200 (or silence from the killed instance)").isEmpty();
-        assertThat(redis.keys(LOCK_KEYS)).as("no lock outlives its lease").isEmpty();
+        assertThat(RedisCommands.keys(redis, LOCK_KEYS)).as("no lock outlives its lease").isEmpty();
         for (Client client : clients) {
             HttpCalls.Answer answer = HttpCalls.refresh(authB.url(), client.refreshToken);
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 
 import io.tokenfence.system.stack.ServiceProcess;
 import io.tokenfence.system.stack.SystemStack;
+import io.tokenfence.testsupport.redis.RedisCommands;
+import io.tokenfence.testsupport.redis.RedisEndpoint;
 import io.tokenfence.testsupport.concurrency.Concurrently;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,7 @@ class SoakSystemTest {
 
     @Test
     void mixedTrafficLeavesNoRevokedTokenAcceptedNoLiveSessionRejectedAndNothingGrowing() throws Exception {
-        RedisCommands redis = new RedisCommands(stack.ports().redisPort());
+        RedisEndpoint redis = new RedisEndpoint("127.0.0.1", stack.ports().redisPort());
         List<String> errors = new CopyOnWriteArrayList<>();
         List<String> revoked = new CopyOnWriteArrayList<>();
         Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
@@ -79,7 +81,7 @@ class SoakSystemTest {
         List<User> users = TestUsers.names(SharedSystemStack.USERS).stream().skip(SharedSystemStack.USERS - USERS)
                 .map(User::new).toList();
         long sessionsBefore = storedSessions(redis);
-        int indexesBefore = redis.keys("tokenfence:user-sessions:*").size();
+        int indexesBefore = RedisCommands.keys(redis, "tokenfence:user-sessions:*").size();
 
         // Warm-up: a tenth of the run (at least 10 s) so class loading, JIT and pools settle before the heap baseline.
         Duration warmUp = DURATION.dividedBy(10).compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10)
@@ -193,23 +195,24 @@ class SoakSystemTest {
         return true;
     }
 
-    private static long storedSessions(RedisCommands redis) {
+    private static long storedSessions(RedisEndpoint redis) {
         long sessions = 0;
-        for (String shard : redis.keys("tokenfence:sessions:*")) {
-            sessions += redis.hlen(shard);
+        for (String shard : RedisCommands.keys(redis, "tokenfence:sessions:*")) {
+            sessions += (Long) RedisCommands.call(redis, Duration.ofSeconds(5), "HLEN", shard);
         }
         return sessions;
     }
 
-    private static void assertRedisBoundedBy(RedisCommands redis, long liveSessions, int maxIndexes) {
+    private static void assertRedisBoundedBy(RedisEndpoint redis, long liveSessions, int maxIndexes) {
         assertThat(storedSessions(redis)).as("sessions stored").isEqualTo(liveSessions);
-        List<String> indexes = redis.keys("tokenfence:user-sessions:*");
+        List<String> indexes = RedisCommands.keys(redis, "tokenfence:user-sessions:*");
         assertThat(indexes).as("per-user session indexes").hasSizeLessThanOrEqualTo(maxIndexes);
-        assertThat(redis.keys("tokenfence:lock:*")).as("rotation locks at rest").isEmpty();
-        assertThat(redis.keys("tokenfence:outbox:{outbox}:events")).as("undelivered revocations").isEmpty();
+        assertThat(RedisCommands.keys(redis, "tokenfence:lock:*")).as("rotation locks at rest").isEmpty();
+        assertThat(RedisCommands.keys(redis, "tokenfence:outbox:{outbox}:events")).as("undelivered revocations")
+                .isEmpty();
         // Everything else is per shard (the map and Redisson's expiry bookkeeping for it, at most 64 each) or global
         // (the key ring): a fixed amount, whatever the traffic.
-        List<String> all = redis.keys("*");
+        List<String> all = RedisCommands.keys(redis, "*");
         Map<String, Integer> families = new LinkedHashMap<>();
         for (String key : all) {
             families.merge(family(key), 1, Integer::sum);

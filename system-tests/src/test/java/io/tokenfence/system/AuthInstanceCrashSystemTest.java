@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -85,8 +86,8 @@ class AuthInstanceCrashSystemTest {
         List<String> unexpected = new CopyOnWriteArrayList<>();
         AtomicInteger unanswered = new AtomicInteger();
         AtomicInteger total = new AtomicInteger();
-        var aAlive = new java.util.concurrent.atomic.AtomicBoolean(true);
-        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean aAlive = new AtomicBoolean(true);
+        AtomicBoolean stop = new AtomicBoolean();
         ExecutorService workers = Executors.newFixedThreadPool(SESSIONS);
         List<Future<?>> running = new ArrayList<>();
         for (Client client : clients) {

@@ -15,7 +15,10 @@ final class HttpCalls {
     private HttpCalls() {
     }
 
-    /** An answer; status -1 when the service did not answer at all (connection refused or reset, timeout). */
+    /**
+     * An answer; status -1 when the service did not answer at all (connection refused or reset, timeout). A
+     * {@code WWW-Authenticate} challenge is appended to the body in brackets, so failure messages show the reason.
+     */
     record Answer(int status, String body, String contentType) {
 
         Answer(int status, String body) {

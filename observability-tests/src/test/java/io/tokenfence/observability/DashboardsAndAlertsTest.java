@@ -111,8 +111,11 @@ class DashboardsAndAlertsTest {
     void everyInstanceTagsItsSeriesWithItsApplicationName() {
         assertThat(prometheus.seriesCount("tokenfence_login_total{job=\"auth-service\",outcome=\"success\","
                 + "application=\"auth-service\"}")).isEqualTo(2);
+        // The stack's resource servers are one of each style: the servlet filter and the Spring Security demo.
         assertThat(prometheus.seriesCount("tokenfence_filter_blacklist_size{job=\"resource-server\","
-                + "application=\"demo-resource-server\"}")).isEqualTo(2);
+                + "application=\"demo-resource-server\"}")).isEqualTo(1);
+        assertThat(prometheus.seriesCount("tokenfence_filter_blacklist_size{job=\"resource-server\","
+                + "application=\"demo-secured-resource-server\"}")).isEqualTo(1);
         assertThat(prometheus.seriesCount("{job=~\"auth-service|resource-server\",__name__=~\"tokenfence_.+\","
                 + "application=\"\"}")).as("tokenfence series without an application tag").isZero();
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -109,7 +110,10 @@ public final class ProcessKafkaBroker implements KafkaBroker {
     }
 
     private void format(String clusterId) {
-        Process formatter = launch(List.of("kafka.tools.StorageTool", "format", "-t", clusterId,
+        // Storage formatted by an earlier run (the local stack keeps its data directory) keeps its cluster id: Kafka
+        // refuses to start a formatted directory under another one, even with --ignore-formatted.
+        String id = formattedClusterId().orElse(clusterId);
+        Process formatter = launch(List.of("kafka.tools.StorageTool", "format", "-t", id,
                 "-c", config.toString(), "--ignore-formatted"), dir.resolve("format.log"));
         try {
             if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
@@ -118,6 +122,19 @@ public final class ProcessKafkaBroker implements KafkaBroker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private Optional<String> formattedClusterId() {
+        Path meta = dir.resolve("data").resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            return Optional.empty();
+        }
+        try {
+            return Files.readAllLines(meta).stream().filter(line -> line.startsWith("cluster.id="))
+                    .map(line -> line.substring("cluster.id=".length()).trim()).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

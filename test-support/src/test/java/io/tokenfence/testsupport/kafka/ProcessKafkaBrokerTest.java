@@ -1,5 +1,6 @@
 package io.tokenfence.testsupport.kafka;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +41,29 @@ class ProcessKafkaBrokerTest {
             assertThat(readAll(broker.bootstrapServers(), "survivors")).containsExactly("before the crash");
         } finally {
             broker.close();
+        }
+    }
+
+    @Test
+    void aBrokerStartedAgainInTheDirectoryOfAnEarlierRunKeepsItsRecords(@TempDir Path dir) throws Exception {
+        ProcessKafkaBroker first = ProcessKafkaBroker.start(RedisServers.freePort(), RedisServers.freePort(), dir);
+        try {
+            first.createTopic("kept", 1);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kept", "k", "from the first run")).get();
+            }
+        } finally {
+            first.close();
+        }
+
+        // A new run of the local stack: a new broker object, new ports, the same directory.
+        ProcessKafkaBroker second = ProcessKafkaBroker.start(RedisServers.freePort(), RedisServers.freePort(), dir);
+        try {
+            assertThat(readAll(second.bootstrapServers(), "kept")).containsExactly("from the first run");
+        } finally {
+            second.close();
         }
     }
 

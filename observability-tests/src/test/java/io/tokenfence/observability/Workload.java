@@ -1,10 +1,5 @@
 package io.tokenfence.observability;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -13,10 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.tokenfence.system.stack.StackHttpClient.Answer;
 import io.tokenfence.testsupport.concurrency.Concurrently;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.tokenfence.system.stack.StackHttpClient.login;
+import static io.tokenfence.system.stack.StackHttpClient.logout;
+import static io.tokenfence.system.stack.StackHttpClient.me;
+import static io.tokenfence.system.stack.StackHttpClient.refresh;
+import static io.tokenfence.system.stack.StackHttpClient.revokeUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,6 @@ import static org.awaitility.Awaitility.await;
 final class Workload {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final int STEADY_ROUNDS = 20;
 
     private final List<String> auth;
@@ -69,13 +69,13 @@ final class Workload {
             assertThat(me(resource, "not.a.jwt")).isEqualTo(401);
             assertThat(me(resource, null)).isEqualTo(401);
         }
-        assertThat(post(authA + "/auth/logout", "", access).status()).isEqualTo(204);
+        assertThat(logout(authA, access).status()).isEqualTo(204);
         awaitRejectedEverywhere(access);
 
         // An admin ends every session of a user.
         String beforeBan = ok(login(authA, "alice", "alice-password")).get("access_token").asString();
         String adminAccess = admin.get("access_token").asString();
-        assertThat(post(authB + "/admin/users/alice/revoke", "", adminAccess).status()).isEqualTo(204);
+        assertThat(revokeUser(authB, adminAccess, "alice").status()).isEqualTo(204);
         awaitRejectedEverywhere(beforeBan);
 
         steadyTraffic(adminAccess);
@@ -142,7 +142,7 @@ final class Workload {
                 if (login.status() == 200) {
                     String access = JSON.readTree(login.body()).get("access_token").asString();
                     me(resources.get(0), access);
-                    post(auth.get((round + 1) % auth.size()) + "/auth/logout", "", access);
+                    logout(auth.get((round + 1) % auth.size()), access);
                     loggedOut = access;
                 }
             }
@@ -158,50 +158,8 @@ final class Workload {
                 .until(() -> resources.stream().allMatch(resource -> me(resource, accessToken) == 401));
     }
 
-    record Answer(int status, String body) {
-    }
-
     private static JsonNode ok(Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body());
-    }
-
-    private static Answer login(String authUrl, String username, String password) {
-        return post(authUrl + "/auth/login",
-                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);
-    }
-
-    private static Answer refresh(String authUrl, String refreshToken) {
-        return post(authUrl + "/auth/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}", null);
-    }
-
-    private static int me(String resourceUrl, String accessToken) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(resourceUrl + "/api/me")).GET();
-        if (accessToken != null) {
-            request.header("Authorization", "Bearer " + accessToken);
-        }
-        return send(request).status();
-    }
-
-    private static Answer post(String url, String body, String bearer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return send(request);
-    }
-
-    private static Answer send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(15)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        } catch (IOException e) {
-            return new Answer(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.tokenfence.system.stack.ServiceProcess;
+import io.tokenfence.system.stack.StackHttpClient;
 import io.tokenfence.system.stack.StackPorts;
 import io.tokenfence.system.stack.SystemStack;
 import io.tokenfence.testsupport.concurrency.Concurrently;
@@ -138,36 +139,38 @@ class ScaleOutTest {
     @Test
     @Order(2)
     void loginOnOneInstanceRefreshesOnEitherAndReuseOfARotatedTokenEndsTheSessionEverywhere() {
-        Http.Answer login = Http.login(authA.url(), user(0), password(0));
+        StackHttpClient.Answer login = StackHttpClient.login(authA.url(), user(0), password(0));
         assertThat(login.status()).isEqualTo(200);
-        Http.Answer onB = Http.refresh(authB.url(), login.field("refresh_token"));
+        StackHttpClient.Answer onB = StackHttpClient.refresh(authB.url(), login.field("refresh_token"));
         assertThat(onB.status()).isEqualTo(200);
-        Http.Answer onA = Http.refresh(authA.url(), onB.field("refresh_token"));
+        StackHttpClient.Answer onA = StackHttpClient.refresh(authA.url(), onB.field("refresh_token"));
         assertThat(onA.status()).isEqualTo(200);
         String accessToken = onA.field("access_token");
-        Http.Answer sessions = Http.sessions(authB.url(), accessToken);
+        StackHttpClient.Answer sessions = StackHttpClient.sessions(authB.url(), accessToken);
         assertThat(sessions.status()).isEqualTo(200);
         assertThat(sessions.body()).contains(login.field("session_id"));
-        assertThat(Http.me(resourceA.url(), accessToken)).isEqualTo(200);
-        assertThat(Http.me(resourceB.url(), accessToken)).isEqualTo(200);
+        assertThat(StackHttpClient.me(resourceA.url(), accessToken)).isEqualTo(200);
+        assertThat(StackHttpClient.me(resourceB.url(), accessToken)).isEqualTo(200);
 
         // Within the grace window a rotated-out token answers the same pair; after it, its use is reuse.
         String rotatedOut = onB.field("refresh_token");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-                .until(() -> Http.refresh(authB.url(), rotatedOut).status() == 401);
+                .until(() -> StackHttpClient.refresh(authB.url(), rotatedOut).status() == 401);
 
-        assertThat(Http.refresh(authA.url(), onA.field("refresh_token")).status()).isEqualTo(401);
+        assertThat(StackHttpClient.refresh(authA.url(), onA.field("refresh_token")).status()).isEqualTo(401);
         await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(20)).until(() ->
-                Http.me(resourceA.url(), accessToken) == 401 && Http.me(resourceB.url(), accessToken) == 401);
+                StackHttpClient.me(resourceA.url(), accessToken) == 401
+                        && StackHttpClient.me(resourceB.url(), accessToken) == 401);
     }
 
     @Test
     @Order(3)
     void twentyConcurrentRefreshesAcrossBothInstancesRotateOnceAndAllGetTheSameAnswer() throws Exception {
-        String refreshToken = Http.login(authB.url(), user(1), password(1)).field("refresh_token");
+        String refreshToken = StackHttpClient.login(authB.url(), user(1), password(1)).field("refresh_token");
         List<ServiceProcess> targets = List.of(authA, authB);
 
-        List<Http.Answer> answers = Concurrently.run(20, i -> Http.refresh(targets.get(i % 2).url(), refreshToken));
+        List<StackHttpClient.Answer> answers = Concurrently.run(20,
+                i -> StackHttpClient.refresh(targets.get(i % 2).url(), refreshToken));
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.body()).isEqualTo(200));
         Set<String> refreshTokens = answers.stream().map(answer -> answer.field("refresh_token"))
@@ -176,34 +179,36 @@ class ScaleOutTest {
                 .collect(Collectors.toSet());
         assertThat(refreshTokens).hasSize(1);
         assertThat(accessTokens).hasSize(1);
-        assertThat(Http.refresh(authA.url(), refreshTokens.iterator().next()).status()).isEqualTo(200);
+        assertThat(StackHttpClient.refresh(authA.url(), refreshTokens.iterator().next()).status()).isEqualTo(200);
     }
 
     @Test
     @Order(4)
     void logoutOnEitherInstanceIsRejectedByBothResourceServers() {
-        String first = Http.login(authA.url(), user(2), password(2)).field("access_token");
-        String second = Http.login(authB.url(), user(3), password(3)).field("access_token");
-        String everyDevice = Http.login(authA.url(), user(4), password(4)).field("access_token");
+        String first = StackHttpClient.login(authA.url(), user(2), password(2)).field("access_token");
+        String second = StackHttpClient.login(authB.url(), user(3), password(3)).field("access_token");
+        String everyDevice = StackHttpClient.login(authA.url(), user(4), password(4)).field("access_token");
         for (String token : List.of(first, second, everyDevice)) {
-            assertThat(Http.me(resourceA.url(), token)).isEqualTo(200);
-            assertThat(Http.me(resourceB.url(), token)).isEqualTo(200);
+            assertThat(StackHttpClient.me(resourceA.url(), token)).isEqualTo(200);
+            assertThat(StackHttpClient.me(resourceB.url(), token)).isEqualTo(200);
         }
 
-        assertThat(Http.logout(authB.url(), first).status()).isEqualTo(204);
-        assertThat(Http.logout(authA.url(), second).status()).isEqualTo(204);
-        assertThat(Http.logoutAll(authB.url(), everyDevice).status()).isEqualTo(204);
+        assertThat(StackHttpClient.logout(authB.url(), first).status()).isEqualTo(204);
+        assertThat(StackHttpClient.logout(authA.url(), second).status()).isEqualTo(204);
+        assertThat(StackHttpClient.logoutAll(authB.url(), everyDevice).status()).isEqualTo(204);
 
         await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(20)).until(() ->
                 List.of(first, second, everyDevice).stream().allMatch(token ->
-                        Http.me(resourceA.url(), token) == 401 && Http.me(resourceB.url(), token) == 401));
+                        StackHttpClient.me(resourceA.url(), token) == 401
+                                && StackHttpClient.me(resourceB.url(), token) == 401));
     }
 
     @Test
     @Order(5)
     void sessionsOfManyUsersAreSpreadOverAllThreeMasters() {
         for (int i = 10; i < 70; i++) {
-            assertThat(Http.login((i % 2 == 0 ? authA : authB).url(), user(i), password(i)).status()).isEqualTo(200);
+            assertThat(StackHttpClient.login((i % 2 == 0 ? authA : authB).url(), user(i), password(i)).status())
+                    .isEqualTo(200);
         }
 
         Map<RedisEndpoint, Integer> sessionKeys = new LinkedHashMap<>();
@@ -223,11 +228,12 @@ class ScaleOutTest {
     void withAPartitionLeaderKilledMidRunEveryLogoutStillReachesBothResourceServers() throws Exception {
         List<String> tokens = new ArrayList<>();
         for (int i = 70; i < 100; i++) {
-            tokens.add(Http.login((i % 2 == 0 ? authA : authB).url(), user(i), password(i)).field("access_token"));
+            tokens.add(StackHttpClient.login((i % 2 == 0 ? authA : authB).url(), user(i), password(i))
+                    .field("access_token"));
         }
         for (String token : tokens) {
-            assertThat(Http.me(resourceA.url(), token)).isEqualTo(200);
-            assertThat(Http.me(resourceB.url(), token)).isEqualTo(200);
+            assertThat(StackHttpClient.me(resourceA.url(), token)).isEqualTo(200);
+            assertThat(StackHttpClient.me(resourceB.url(), token)).isEqualTo(200);
         }
 
         // The broker to kill leads a partition of the topic: its loss moves leadership under producers and consumers.
@@ -241,13 +247,13 @@ class ScaleOutTest {
                 kafka.broker(victim).kill();
             }
             ServiceProcess auth = i % 2 == 0 ? authA : authB;
-            assertThat(Http.logout(auth.url(), tokens.get(i)).status()).as("logout %d", i).isEqualTo(204);
+            assertThat(StackHttpClient.logout(auth.url(), tokens.get(i)).status()).as("logout %d", i).isEqualTo(204);
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<Integer> stillAccepted = IntStream.range(0, tokens.size())
-                    .filter(i -> Http.me(resourceA.url(), tokens.get(i)) != 401
-                            || Http.me(resourceB.url(), tokens.get(i)) != 401)
+                    .filter(i -> StackHttpClient.me(resourceA.url(), tokens.get(i)) != 401
+                            || StackHttpClient.me(resourceB.url(), tokens.get(i)) != 401)
                     .boxed().toList();
             assertThat(stillAccepted).as("logouts not yet seen by both resource servers").isEmpty();
         });
@@ -257,10 +263,11 @@ class ScaleOutTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                     topic(admin).partitions().stream().map(TopicPartitionInfo::isr).allMatch(isr -> isr.size() == 3));
         }
-        String afterRestart = Http.login(authA.url(), user(100), password(100)).field("access_token");
-        assertThat(Http.logout(authB.url(), afterRestart).status()).isEqualTo(204);
+        String afterRestart = StackHttpClient.login(authA.url(), user(100), password(100)).field("access_token");
+        assertThat(StackHttpClient.logout(authB.url(), afterRestart).status()).isEqualTo(204);
         await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(20)).until(() ->
-                Http.me(resourceA.url(), afterRestart) == 401 && Http.me(resourceB.url(), afterRestart) == 401);
+                StackHttpClient.me(resourceA.url(), afterRestart) == 401
+                        && StackHttpClient.me(resourceB.url(), afterRestart) == 401);
     }
 
     @Test

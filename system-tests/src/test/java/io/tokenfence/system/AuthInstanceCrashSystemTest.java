@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.tokenfence.system.stack.ServiceProcess;
+import io.tokenfence.system.stack.StackHttpClient;
 import io.tokenfence.system.stack.SystemStack;
 import io.tokenfence.testsupport.redis.RedisCommands;
 import io.tokenfence.testsupport.redis.RedisEndpoint;
@@ -60,10 +61,10 @@ class AuthInstanceCrashSystemTest {
         final AtomicInteger refreshed = new AtomicInteger();
         volatile Instant firstRefreshedAfterCrash;
 
-        Client(HttpCalls.Answer login) {
+        Client(StackHttpClient.Answer login) {
             this.refreshToken = login.field("refresh_token");
             this.accessToken = login.field("access_token");
-            this.sid = HttpCalls.claim(accessToken, "sid");
+            this.sid = JwtPayload.claim(accessToken, "sid");
         }
     }
 
@@ -72,14 +73,14 @@ class AuthInstanceCrashSystemTest {
         RedisEndpoint redis = new RedisEndpoint("127.0.0.1", stack.ports().redisPort());
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-            HttpCalls.Answer login = HttpCalls.login((i % 2 == 0 ? authA : authB).url());
+            StackHttpClient.Answer login = StackHttpClient.login((i % 2 == 0 ? authA : authB).url());
             assertThat(login.status()).as(login.body()).isEqualTo(200);
             clients.add(new Client(login));
         }
         // A running system has its resource servers' key caches warm; a cold one would need auth-a's JWKS, which
         // this stack (no load balancer on loopback) serves from auth-a alone.
         for (ServiceProcess resource : stack.resourceServers()) {
-            assertThat(HttpCalls.me(resource.url(), clients.get(0).accessToken)).isEqualTo(200);
+            assertThat(StackHttpClient.me(resource.url(), clients.get(0).accessToken)).isEqualTo(200);
         }
         // Readers are requests to B; the test takes the write lock to let B's requests finish and hold new ones.
         ReentrantReadWriteLock trafficToB = new ReentrantReadWriteLock(true);
@@ -94,13 +95,13 @@ class AuthInstanceCrashSystemTest {
             running.add(workers.submit(() -> {
                 for (int i = 0; !stop.get(); i++) {
                     boolean toA = i % 2 == 0 && aAlive.get();
-                    HttpCalls.Answer answer;
+                    StackHttpClient.Answer answer;
                     if (toA) {
-                        answer = HttpCalls.refresh(authA.url(), client.refreshToken);
+                        answer = StackHttpClient.refresh(authA.url(), client.refreshToken);
                     } else {
                         trafficToB.readLock().lock();
                         try {
-                            answer = HttpCalls.refresh(authB.url(), client.refreshToken);
+                            answer = StackHttpClient.refresh(authB.url(), client.refreshToken);
                         } finally {
                             trafficToB.readLock().unlock();
                         }
@@ -177,10 +178,10 @@ class AuthInstanceCrashSystemTest {
         assertThat(unexpected).as("answers other than 200 (or silence from the killed instance)").isEmpty();
         assertThat(RedisCommands.keys(redis, LOCK_KEYS)).as("no lock outlives its lease").isEmpty();
         for (Client client : clients) {
-            HttpCalls.Answer answer = HttpCalls.refresh(authB.url(), client.refreshToken);
+            StackHttpClient.Answer answer = StackHttpClient.refresh(authB.url(), client.refreshToken);
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             for (ServiceProcess resource : stack.resourceServers()) {
-                assertThat(HttpCalls.me(resource.url(), answer.field("access_token"))).as(resource.name())
+                assertThat(StackHttpClient.me(resource.url(), answer.field("access_token"))).as(resource.name())
                         .isEqualTo(200);
             }
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.tokenfence.system.stack.ServiceProcess;
+import io.tokenfence.system.stack.StackHttpClient;
 import io.tokenfence.system.stack.SystemStack;
 import io.tokenfence.testsupport.concurrency.Concurrently;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +43,7 @@ class KafkaOutageSystemTest {
     void logoutsDuringAKafkaOutageAreAnswered204AndReachBothResourceServersOnceKafkaReturns() throws Exception {
         List<Login> logins = Concurrently.run(LOGGING_OUT + STAYING, i -> {
             String user = TestUsers.name(i);
-            HttpCalls.Answer answer = HttpCalls.login(auth.get(i % 2).url(), user, TestUsers.PASSWORD);
+            StackHttpClient.Answer answer = StackHttpClient.login(auth.get(i % 2).url(), user, TestUsers.PASSWORD);
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             return new Login(user, answer.field("access_token"), answer.field("refresh_token"));
         });
@@ -53,12 +54,12 @@ class KafkaOutageSystemTest {
         }
 
         stack.kafka().kill();
-        List<HttpCalls.Answer> logouts = Concurrently.run(LOGGING_OUT,
-                i -> HttpCalls.logout(auth.get(i % 2).url(), leaving.get(i).accessToken()));
+        List<StackHttpClient.Answer> logouts = Concurrently.run(LOGGING_OUT,
+                i -> StackHttpClient.logout(auth.get(i % 2).url(), leaving.get(i).accessToken()));
         assertThat(logouts).allSatisfy(answer -> assertThat(answer.status()).as(answer.body()).isEqualTo(204));
         // The auth service decides synchronously from Redis: an ended session cannot refresh, Kafka or not.
         for (Login login : leaving) {
-            assertThat(HttpCalls.refresh(auth.get(1).url(), login.refreshToken()).status()).isEqualTo(401);
+            assertThat(StackHttpClient.refresh(auth.get(1).url(), login.refreshToken()).status()).isEqualTo(401);
         }
 
         stack.kafka().start();
@@ -67,24 +68,24 @@ class KafkaOutageSystemTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (Login login : leaving) {
                 for (ServiceProcess resource : resources) {
-                    assertThat(HttpCalls.me(resource.url(), login.accessToken()))
+                    assertThat(StackHttpClient.me(resource.url(), login.accessToken()))
                             .as("%s's revoked token on %s", login.user(), resource.name()).isEqualTo(401);
                 }
             }
         });
         for (Login login : staying) {
             assertAcceptedEverywhere(login);
-            HttpCalls.Answer refreshed = HttpCalls.refresh(auth.get(0).url(), login.refreshToken());
+            StackHttpClient.Answer refreshed = StackHttpClient.refresh(auth.get(0).url(), login.refreshToken());
             assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
             for (ServiceProcess resource : resources) {
-                assertThat(HttpCalls.me(resource.url(), refreshed.field("access_token"))).isEqualTo(200);
+                assertThat(StackHttpClient.me(resource.url(), refreshed.field("access_token"))).isEqualTo(200);
             }
         }
     }
 
     private static void assertAcceptedEverywhere(Login login) {
         for (ServiceProcess resource : resources) {
-            assertThat(HttpCalls.me(resource.url(), login.accessToken()))
+            assertThat(StackHttpClient.me(resource.url(), login.accessToken()))
                     .as("%s's live token on %s", login.user(), resource.name()).isEqualTo(200);
         }
     }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.tokenfence.system.stack.ServiceProcess;
+import io.tokenfence.system.stack.StackHttpClient;
 import io.tokenfence.system.stack.SystemStack;
 import io.tokenfence.testsupport.concurrency.Concurrently;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,50 +45,51 @@ class MultiProcessSystemTest {
     @Test
     @Order(1)
     void loginOnAThenRefreshOnBThenLogoutOnBIsRejectedByBothResourceServers() {
-        HttpCalls.Answer login = HttpCalls.login(authA.url());
+        StackHttpClient.Answer login = StackHttpClient.login(authA.url());
         assertThat(login.status()).isEqualTo(200);
-        HttpCalls.Answer refreshed = HttpCalls.refresh(authB.url(), login.field("refresh_token"));
+        StackHttpClient.Answer refreshed = StackHttpClient.refresh(authB.url(), login.field("refresh_token"));
         assertThat(refreshed.status()).isEqualTo(200);
         String accessToken = refreshed.field("access_token");
-        assertThat(HttpCalls.me(resourceA.url(), accessToken)).isEqualTo(200);
-        assertThat(HttpCalls.me(resourceB.url(), accessToken)).isEqualTo(200);
+        assertThat(StackHttpClient.me(resourceA.url(), accessToken)).isEqualTo(200);
+        assertThat(StackHttpClient.me(resourceB.url(), accessToken)).isEqualTo(200);
 
-        assertThat(HttpCalls.logout(authB.url(), accessToken).status()).isEqualTo(204);
+        assertThat(StackHttpClient.logout(authB.url(), accessToken).status()).isEqualTo(204);
 
         // A liveness bound for a loaded CI machine; the millisecond figures are measured in BENCHMARKS.md.
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() ->
-                HttpCalls.me(resourceA.url(), accessToken) == 401 && HttpCalls.me(resourceB.url(), accessToken) == 401);
+                StackHttpClient.me(resourceA.url(), accessToken) == 401
+                        && StackHttpClient.me(resourceB.url(), accessToken) == 401);
     }
 
     @Test
     @Order(2)
     void twentyConcurrentRefreshesAcrossBothAuthInstancesRotateOnce() throws Exception {
-        String refreshToken = HttpCalls.login(authA.url()).field("refresh_token");
+        String refreshToken = StackHttpClient.login(authA.url()).field("refresh_token");
         List<ServiceProcess> targets = List.of(authA, authB);
 
-        List<HttpCalls.Answer> answers = Concurrently.run(20, i -> HttpCalls.refresh(targets.get(i % 2).url(),
-                refreshToken));
+        List<StackHttpClient.Answer> answers = Concurrently.run(20,
+                i -> StackHttpClient.refresh(targets.get(i % 2).url(), refreshToken));
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
         Set<String> pairs = answers.stream().map(answer -> answer.field("refresh_token")).collect(Collectors.toSet());
         assertThat(pairs).hasSize(1);
-        assertThat(HttpCalls.refresh(authB.url(), pairs.iterator().next()).status()).isEqualTo(200);
+        assertThat(StackHttpClient.refresh(authB.url(), pairs.iterator().next()).status()).isEqualTo(200);
     }
 
     @Test
     @Order(3)
     void killedResourceServerRestartedWhileKafkaIsDownStaysNotReadyUntilReplayedThenRejectsWhatWasRevoked() {
-        String revokedInTopic = HttpCalls.login(authA.url()).field("access_token");
-        String revokedInOutbox = HttpCalls.login(authB.url()).field("access_token");
-        assertThat(HttpCalls.me(resourceA.url(), revokedInTopic)).isEqualTo(200);
-        assertThat(HttpCalls.me(resourceA.url(), revokedInOutbox)).isEqualTo(200);
+        String revokedInTopic = StackHttpClient.login(authA.url()).field("access_token");
+        String revokedInOutbox = StackHttpClient.login(authB.url()).field("access_token");
+        assertThat(StackHttpClient.me(resourceA.url(), revokedInTopic)).isEqualTo(200);
+        assertThat(StackHttpClient.me(resourceA.url(), revokedInOutbox)).isEqualTo(200);
 
         resourceA.kill();
-        assertThat(HttpCalls.logout(authA.url(), revokedInTopic).status()).isEqualTo(204);
+        assertThat(StackHttpClient.logout(authA.url(), revokedInTopic).status()).isEqualTo(204);
         // Only once the first revocation is on the topic (the other resource server has it), Kafka goes down.
-        await().atMost(Duration.ofSeconds(30)).until(() -> HttpCalls.me(resourceB.url(), revokedInTopic) == 401);
+        await().atMost(Duration.ofSeconds(30)).until(() -> StackHttpClient.me(resourceB.url(), revokedInTopic) == 401);
         stack.kafka().kill();
-        assertThat(HttpCalls.logout(authB.url(), revokedInOutbox).status()).isEqualTo(204);
+        assertThat(StackHttpClient.logout(authB.url(), revokedInOutbox).status()).isEqualTo(204);
         resourceA.start();
 
         // It serves HTTP (readiness answers) but cannot replay the topic: not ready, for as long as Kafka is away.
@@ -99,28 +101,28 @@ class MultiProcessSystemTest {
         stack.kafka().start();
         resourceA.awaitReady(Duration.ofSeconds(120));
         // Ready means replayed: what was on the topic is rejected from the first request on.
-        assertThat(HttpCalls.me(resourceA.url(), revokedInTopic)).isEqualTo(401);
+        assertThat(StackHttpClient.me(resourceA.url(), revokedInTopic)).isEqualTo(401);
         // What waited in the outbox follows as soon as a relay delivers it.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> HttpCalls.me(resourceA.url(), revokedInOutbox) == 401
-                        && HttpCalls.me(resourceB.url(), revokedInOutbox) == 401);
+                .until(() -> StackHttpClient.me(resourceA.url(), revokedInOutbox) == 401
+                        && StackHttpClient.me(resourceB.url(), revokedInOutbox) == 401);
     }
 
     @Test
     @Order(4)
     void revocationDecidedWhileKafkaIsDownSurvivesTheDeathOfTheAuthInstanceThatAnsweredIt() {
-        String accessToken = HttpCalls.login(authA.url()).field("access_token");
-        assertThat(HttpCalls.me(resourceB.url(), accessToken)).isEqualTo(200);
+        String accessToken = StackHttpClient.login(authA.url()).field("access_token");
+        assertThat(StackHttpClient.me(resourceB.url(), accessToken)).isEqualTo(200);
 
         stack.kafka().kill();
-        assertThat(HttpCalls.logout(authA.url(), accessToken).status()).isEqualTo(204);
+        assertThat(StackHttpClient.logout(authA.url(), accessToken).status()).isEqualTo(204);
         authA.kill();
         stack.kafka().start();
 
         // Auth B's outbox relay delivers what auth A wrote to the Redis outbox before answering.
         // Each resource server's consumer reconnects to the restarted broker on its own back-off schedule.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> HttpCalls.me(resourceB.url(), accessToken) == 401
-                        && HttpCalls.me(resourceA.url(), accessToken) == 401);
+                .until(() -> StackHttpClient.me(resourceB.url(), accessToken) == 401
+                        && StackHttpClient.me(resourceA.url(), accessToken) == 401);
     }
 }

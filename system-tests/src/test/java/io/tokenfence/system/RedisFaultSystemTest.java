@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.tokenfence.system.stack.ServiceProcess;
+import io.tokenfence.system.stack.StackHttpClient;
 import io.tokenfence.system.stack.SystemStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,45 +39,45 @@ class RedisFaultSystemTest {
     @Test
     @Order(1)
     void sessionsAndRevocationsSurviveARestartOfRedisWithAppendOnlyPersistence() {
-        HttpCalls.Answer live = HttpCalls.login(authA.url());
-        HttpCalls.Answer rotated = HttpCalls.refresh(authB.url(), live.field("refresh_token"));
+        StackHttpClient.Answer live = StackHttpClient.login(authA.url());
+        StackHttpClient.Answer rotated = StackHttpClient.refresh(authB.url(), live.field("refresh_token"));
         assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
-        HttpCalls.Answer revoked = HttpCalls.login(authB.url());
-        assertThat(HttpCalls.logout(authA.url(), revoked.field("access_token")).status()).isEqualTo(204);
+        StackHttpClient.Answer revoked = StackHttpClient.login(authB.url());
+        assertThat(StackHttpClient.logout(authA.url(), revoked.field("access_token")).status()).isEqualTo(204);
 
         stack.restartRedis();
 
         // Redisson reconnects on its own; readiness includes a Redis round trip.
         awaitReady();
-        HttpCalls.Answer afterRestart = HttpCalls.refresh(authB.url(), rotated.field("refresh_token"));
+        StackHttpClient.Answer afterRestart = StackHttpClient.refresh(authB.url(), rotated.field("refresh_token"));
         assertThat(afterRestart.status()).as(afterRestart.body()).isEqualTo(200);
-        HttpCalls.Answer next = HttpCalls.refresh(authB.url(), afterRestart.field("refresh_token"));
+        StackHttpClient.Answer next = StackHttpClient.refresh(authB.url(), afterRestart.field("refresh_token"));
         assertThat(next.status()).as(next.body()).isEqualTo(200);
         // The shared signing key came back too: tokens signed before and after the restart verify everywhere.
         for (ServiceProcess resource : stack.resourceServers()) {
-            assertThat(HttpCalls.me(resource.url(), rotated.field("access_token"))).isEqualTo(200);
-            assertThat(HttpCalls.me(resource.url(), next.field("access_token"))).isEqualTo(200);
-            assertThat(HttpCalls.me(resource.url(), revoked.field("access_token"))).isEqualTo(401);
+            assertThat(StackHttpClient.me(resource.url(), rotated.field("access_token"))).isEqualTo(200);
+            assertThat(StackHttpClient.me(resource.url(), next.field("access_token"))).isEqualTo(200);
+            assertThat(StackHttpClient.me(resource.url(), revoked.field("access_token"))).isEqualTo(401);
         }
-        assertThat(HttpCalls.refresh(authA.url(), revoked.field("refresh_token")).status()).isEqualTo(401);
-        assertThat(HttpCalls.logout(authB.url(), revoked.field("access_token")).status())
+        assertThat(StackHttpClient.refresh(authA.url(), revoked.field("refresh_token")).status()).isEqualTo(401);
+        assertThat(StackHttpClient.logout(authB.url(), revoked.field("access_token")).status())
                 .as("logout of an ended session stays idempotent").isEqualTo(204);
     }
 
     @Test
     @Order(2)
     void authEndpointsAnswer503ProblemDetailsWhileRedisIsUnreachableAndRecoverWhenItReturns() {
-        HttpCalls.Answer before = HttpCalls.login(authA.url());
-        HttpCalls.Answer other = HttpCalls.login(authB.url());
+        StackHttpClient.Answer before = StackHttpClient.login(authA.url());
+        StackHttpClient.Answer other = StackHttpClient.login(authB.url());
         assertThat(before.status()).isEqualTo(200);
 
         stack.stopRedis();
         try {
             for (ServiceProcess auth : List.of(authA, authB)) {
-                assertUnavailable(HttpCalls.login(auth.url()));
-                assertUnavailable(HttpCalls.refresh(auth.url(), before.field("refresh_token")));
-                assertUnavailable(HttpCalls.logout(auth.url(), other.field("access_token")));
-                assertUnavailable(HttpCalls.logoutWithRefreshToken(auth.url(), other.field("refresh_token")));
+                assertUnavailable(StackHttpClient.login(auth.url()));
+                assertUnavailable(StackHttpClient.refresh(auth.url(), before.field("refresh_token")));
+                assertUnavailable(StackHttpClient.logout(auth.url(), other.field("access_token")));
+                assertUnavailable(StackHttpClient.logoutWithRefreshToken(auth.url(), other.field("refresh_token")));
                 assertThat(auth.readinessStatus()).as("%s readiness without Redis", auth.name()).isEqualTo(503);
             }
         } finally {
@@ -84,12 +85,12 @@ class RedisFaultSystemTest {
         }
 
         awaitReady();
-        assertThat(HttpCalls.login(authB.url()).status()).isEqualTo(200);
+        assertThat(StackHttpClient.login(authB.url()).status()).isEqualTo(200);
         // Nothing that was refused during the outage changed anything: both sessions are exactly as they were.
-        HttpCalls.Answer refreshed = HttpCalls.refresh(authB.url(), before.field("refresh_token"));
+        StackHttpClient.Answer refreshed = StackHttpClient.refresh(authB.url(), before.field("refresh_token"));
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
-        assertThat(HttpCalls.logout(authA.url(), other.field("access_token")).status()).isEqualTo(204);
-        assertThat(HttpCalls.refresh(authA.url(), other.field("refresh_token")).status()).isEqualTo(401);
+        assertThat(StackHttpClient.logout(authA.url(), other.field("access_token")).status()).isEqualTo(204);
+        assertThat(StackHttpClient.refresh(authA.url(), other.field("refresh_token")).status()).isEqualTo(401);
     }
 
     private static void awaitReady() {
@@ -97,7 +98,7 @@ class RedisFaultSystemTest {
                 .until(() -> authA.readinessStatus() == 200 && authB.readinessStatus() == 200);
     }
 
-    private static void assertUnavailable(HttpCalls.Answer answer) {
+    private static void assertUnavailable(StackHttpClient.Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(503);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.body()).contains("\"error\":\"temporarily_unavailable\"");

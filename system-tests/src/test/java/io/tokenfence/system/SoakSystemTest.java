@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tokenfence.system.stack.ServiceProcess;
+import io.tokenfence.system.stack.StackHttpClient;
 import io.tokenfence.system.stack.SystemStack;
 import io.tokenfence.testsupport.redis.RedisCommands;
 import io.tokenfence.testsupport.redis.RedisEndpoint;
@@ -100,7 +101,7 @@ class SoakSystemTest {
                 List<String> found = new ArrayList<>();
                 for (int i = part; i < revoked.size(); i += 4) {
                     for (ServiceProcess resource : resources) {
-                        if (HttpCalls.me(resource.url(), revoked.get(i)) != 401) {
+                        if (StackHttpClient.me(resource.url(), revoked.get(i)) != 401) {
                             found.add(resource.name() + " accepted revoked token #" + i);
                         }
                     }
@@ -114,9 +115,10 @@ class SoakSystemTest {
         List<User> live = users.stream().filter(user -> user.refreshToken != null).toList();
         for (User user : live) {
             for (ServiceProcess resource : resources) {
-                assertThat(HttpCalls.me(resource.url(), user.accessToken)).as(user.name).isEqualTo(200);
+                assertThat(StackHttpClient.me(resource.url(), user.accessToken)).as(user.name).isEqualTo(200);
             }
-            assertThat(HttpCalls.refresh(auth.get(0).url(), user.refreshToken).status()).as(user.name).isEqualTo(200);
+            assertThat(StackHttpClient.refresh(auth.get(0).url(), user.refreshToken).status()).as(user.name)
+                    .isEqualTo(200);
         }
 
         // 3. Redis holds what the live sessions need and no more (layout in auth-service's RedisLayout).
@@ -150,29 +152,30 @@ class SoakSystemTest {
                 ServiceProcess resource = resources.get(random.nextInt(resources.size()));
                 int dice = random.nextInt(100);
                 if (user.refreshToken == null) {
-                    HttpCalls.Answer answer = HttpCalls.login(authService.url(), user.name, TestUsers.PASSWORD);
+                    StackHttpClient.Answer answer = StackHttpClient.login(authService.url(), user.name,
+                            TestUsers.PASSWORD);
                     if (expect("login", answer.status(), 200, authService, errors, counts)) {
                         user.accessToken = answer.field("access_token");
                         user.refreshToken = answer.field("refresh_token");
                         user.sessionAccessTokens.add(user.accessToken);
                     }
                 } else if (dice < 60) {
-                    HttpCalls.Answer answer = HttpCalls.meAnswer(resource.url(), user.accessToken);
+                    StackHttpClient.Answer answer = StackHttpClient.meAnswer(resource.url(), user.accessToken);
                     if (!expect("api", answer.status(), 200, resource, errors, counts)) {
                         errors.add("  at " + Instant.now() + ": " + answer.body() + " for "
-                                + HttpCalls.payload(user.accessToken));
+                                + JwtPayload.decoded(user.accessToken));
                     }
                 } else if (dice < 90) {
-                    HttpCalls.Answer answer = HttpCalls.refresh(authService.url(), user.refreshToken);
+                    StackHttpClient.Answer answer = StackHttpClient.refresh(authService.url(), user.refreshToken);
                     if (expect("refresh", answer.status(), 200, authService, errors, counts)) {
                         user.accessToken = answer.field("access_token");
                         user.refreshToken = answer.field("refresh_token");
                         user.sessionAccessTokens.add(user.accessToken);
                     }
                 } else {
-                    HttpCalls.Answer answer = dice % 2 == 0
-                            ? HttpCalls.logout(authService.url(), user.accessToken)
-                            : HttpCalls.logoutWithRefreshToken(authService.url(), user.refreshToken);
+                    StackHttpClient.Answer answer = dice % 2 == 0
+                            ? StackHttpClient.logout(authService.url(), user.accessToken)
+                            : StackHttpClient.logoutWithRefreshToken(authService.url(), user.refreshToken);
                     if (expect("logout", answer.status(), 204, authService, errors, counts)) {
                         revoked.addAll(user.sessionAccessTokens);
                         user.sessionAccessTokens.clear();
@@ -252,7 +255,7 @@ class SoakSystemTest {
             String output = new String(gc.getInputStream().readAllBytes());
             assertThat(gc.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(gc.exitValue()).as("jcmd GC.run on %s: %s", service.name(), output).isZero();
-            HttpCalls.Answer metrics = HttpCalls.get(service.url() + "/actuator/prometheus");
+            StackHttpClient.Answer metrics = StackHttpClient.get(service.url() + "/actuator/prometheus");
             assertThat(metrics.status()).isEqualTo(200);
             Matcher used = HEAP_USED.matcher(metrics.body());
             long sum = 0;

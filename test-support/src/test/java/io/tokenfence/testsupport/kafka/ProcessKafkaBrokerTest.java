@@ -1,20 +1,12 @@
 package io.tokenfence.testsupport.kafka;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.tokenfence.testsupport.redis.RedisServers;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +30,8 @@ class ProcessKafkaBrokerTest {
             assertThat(broker.isRunning()).isFalse();
             broker.start();
 
-            assertThat(readAll(broker.bootstrapServers(), "survivors")).containsExactly("before the crash");
+            assertThat(TopicRecords.readAll(broker.bootstrapServers(), "survivors"))
+                    .containsExactly("before the crash");
         } finally {
             broker.close();
         }
@@ -61,27 +54,9 @@ class ProcessKafkaBrokerTest {
         // A new run of the local stack: a new broker object, new ports, the same directory.
         ProcessKafkaBroker second = ProcessKafkaBroker.start(RedisServers.freePort(), RedisServers.freePort(), dir);
         try {
-            assertThat(readAll(second.bootstrapServers(), "kept")).containsExactly("from the first run");
+            assertThat(TopicRecords.readAll(second.bootstrapServers(), "kept")).containsExactly("from the first run");
         } finally {
             second.close();
-        }
-    }
-
-    private static List<String> readAll(String bootstrap, String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
-                new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            List<String> values = new ArrayList<>();
-            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-            while (consumer.position(partition, Duration.ofSeconds(30)) < end) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
-                    values.add(record.value());
-                }
-            }
-            return values;
         }
     }
 }

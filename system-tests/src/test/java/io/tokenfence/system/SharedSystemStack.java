@@ -56,6 +56,10 @@ final class SharedSystemStack implements BeforeAllCallback {
                     "--tokenfence.auth.rate-limits.enabled=false",
                     "--tokenfence.auth.refresh.lock-lease=" + LOCK_LEASE.toMillis() + "ms",
                     "--tokenfence.auth.refresh.lock-wait=" + LOCK_WAIT.toMillis() + "ms",
+                    // The crash test catches an instance holding a session's rotation lock. With the default
+                    // (on-contention) only refreshes that lose a race take it, and that test's clients never race;
+                    // auth-service's own tests run every rotation rule in both modes.
+                    "--tokenfence.auth.refresh.locking=always",
                     // A client retries right after a crash, but this may run on a busy machine: the window only has
                     // to outlast that retry.
                     "--tokenfence.auth.refresh.grace-window=30s"));

@@ -117,15 +117,16 @@ public record AuthProperties(
      *                    of counting as reuse (concurrent tabs, client retries)
      * @param lockLease the longest a crashed holder can keep a session's rotation lock
      * @param lockWait how long a refresh waits for a session's rotation lock before answering 503
-     * @param locking {@code always}: take the session lock before rotating; {@code on-contention}: compare-and-set
-     *                first and lock only when another rotation won the race
+     * @param locking {@code on-contention}: compare-and-set first and take the session lock only when another rotation
+     *                won the race; {@code always}: take the session lock before every rotation. Same answers either
+     *                way; on-contention costs less CPU per refresh (BENCHMARKS.md)
      * @param retiredTokensKept how many rotated-out token hashes a session remembers for reuse detection
      */
     public record Refresh(
             @DefaultValue("10s") Duration graceWindow,
             @DefaultValue("5s") Duration lockLease,
             @DefaultValue("3s") Duration lockWait,
-            @DefaultValue("always") LockingMode locking,
+            @DefaultValue("on-contention") LockingMode locking,
             @DefaultValue("8") int retiredTokensKept) {
         public Refresh {
             require(!graceWindow.isNegative(), "tokenfence.auth.refresh.grace-window must not be negative");
@@ -178,11 +179,23 @@ public record AuthProperties(
         }
     }
 
-    /** @param keyPrefix prefix of every key the service writes, so several deployments can share one Redis */
-    public record Redis(@DefaultValue("tokenfence") String keyPrefix) {
+    /**
+     * @param keyPrefix prefix of every key the service writes, so several deployments can share one Redis
+     * @param ioThreads event-loop threads of the Redis client; 0 means one per available processor. The client's own
+     *                  default (32) spreads round trips over threads that each must be woken, which costs more CPU per
+     *                  refresh than it saves (see BENCHMARKS.md)
+     */
+    public record Redis(@DefaultValue("tokenfence") String keyPrefix, @DefaultValue("0") int ioThreads) {
         public Redis {
             require(keyPrefix.matches("[A-Za-z0-9:_-]+"),
                     "tokenfence.auth.redis.key-prefix may hold only letters, digits, ':', '_' and '-', was " + keyPrefix);
+            require(ioThreads >= 0, "tokenfence.auth.redis.io-threads must be 0 (one per processor) or more, was "
+                    + ioThreads);
+        }
+
+        /** The event-loop thread count to use on a machine with {@code processors} available processors. */
+        public int ioThreadsFor(int processors) {
+            return ioThreads > 0 ? ioThreads : Math.max(1, processors);
         }
     }
 

@@ -21,6 +21,14 @@ public final class Sealer {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    // Provider lookups in getInstance cost more than sealing a few hundred bytes; instances are reused per thread
+    // (none of these classes is thread-safe; every use below starts from a reset state).
+    private static final ThreadLocal<Mac> HMAC =
+            ThreadLocal.withInitial(() -> newInstance(() -> Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<Cipher> AES_GCM =
+            ThreadLocal.withInitial(() -> newInstance(() -> Cipher.getInstance("AES/GCM/NoPadding")));
+    private static final ThreadLocal<MessageDigest> SHA_256 =
+            ThreadLocal.withInitial(() -> newInstance(() -> MessageDigest.getInstance("SHA-256")));
 
     private final SecretKeySpec key;
 
@@ -31,7 +39,7 @@ public final class Sealer {
     /** A sealer whose key is HMAC-SHA256(secret, purpose). */
     public static Sealer derive(byte[] secret, String purpose) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return new Sealer(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
@@ -43,7 +51,7 @@ public final class Sealer {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = AES_GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -66,7 +74,7 @@ public final class Sealer {
         if (in.length < NONCE_BYTES + TAG_BITS / 8) {
             throw new GeneralSecurityException("sealed value too short");
         }
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = AES_GCM.get();
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
         cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
         return cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
@@ -74,11 +82,18 @@ public final class Sealer {
 
     /** SHA-256, base64url without padding. */
     public static String sha256(byte[] value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(SHA_256.get().digest(value));
+    }
+
+    private interface Factory<T> {
+        T create() throws GeneralSecurityException;
+    }
+
+    private static <T> T newInstance(Factory<T> factory) {
         try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(value));
+            return factory.create();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
+            throw new IllegalStateException("A JDK-mandated algorithm is unavailable", e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,14 +28,18 @@ final class AuthServiceProcess implements AutoCloseable {
     /** Linux's USER_HZ, the unit of the per-thread CPU counters; 100 on every mainstream kernel configuration. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    static AuthServiceProcess start(Path jar, int port, int redisPort, List<String> extra, Path log) throws Exception {
+    static AuthServiceProcess start(Path jar, int port, int redisPort, List<String> jvmOptions, List<String> extra,
+                                    Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx512m"));
+                "-Xms256m", "-Xmx512m",
+                // Compiler threads that come and go would take their CPU time out of the per-thread breakdown.
+                "-XX:-UseDynamicNumberOfCompilerThreads"));
         // For profiling, e.g. -Dbench.auth-jvm-args="-XX:StartFlightRecording=filename=auth.jfr,settings=profile"
         String jvmArgs = System.getProperty("bench.auth-jvm-args", "").trim();
         if (!jvmArgs.isEmpty()) {
             command.addAll(List.of(jvmArgs.split("\\s+")));
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port,
                 "--spring.profiles.active=dev-users",
@@ -79,31 +84,69 @@ final class AuthServiceProcess implements AutoCloseable {
                 () -> new IllegalStateException("This OS does not report process CPU time"));
     }
 
+    /** The thread groups a level's CPU is broken down into, by the thread names the JVM and the libraries give. */
+    enum ThreadGroup {
+        HTTP_WORKERS, REDIS_IO, JIT, GC, OTHER;
+
+        static ThreadGroup of(String threadName) {
+            if (threadName.startsWith("http-nio")) {
+                return HTTP_WORKERS;
+            }
+            if (threadName.startsWith("redisson-netty")) {
+                return REDIS_IO;
+            }
+            if (threadName.contains("Compiler")) {
+                return JIT;
+            }
+            if (threadName.startsWith("GC ") || threadName.startsWith("G1 ") || threadName.equals("VM Thread")) {
+                return GC;
+            }
+            return OTHER;
+        }
+    }
+
     /**
-     * CPU time the JIT compiler threads of the process have used so far, read from Linux's per-thread statistics
-     * (zero elsewhere). A level measured while C2 is still compiling charges that work to the refreshes; this column
-     * shows how much of a level's CPU was compilation rather than steady-state work.
+     * CPU time (user + system) each thread group of the process has used so far, read from Linux's per-thread
+     * statistics (empty elsewhere). A level measured while C2 is still compiling charges that work to the refreshes;
+     * the JIT share shows how much of a level's CPU was compilation rather than steady-state work. Threads that ended
+     * are missing, so the groups can add up to less than {@link #cpu()}.
      */
-    Duration compilerCpu() {
+    EnumMap<ThreadGroup, Duration> cpuByThreadGroup() {
+        EnumMap<ThreadGroup, Duration> groups = new EnumMap<>(ThreadGroup.class);
+        for (ThreadGroup group : ThreadGroup.values()) {
+            groups.put(group, Duration.ZERO);
+        }
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        long ticks = 0;
         try (var threads = Files.list(tasks)) {
             for (Path task : (Iterable<Path>) threads::iterator) {
                 try {
-                    if (!Files.readString(task.resolve("comm")).contains("Compiler")) {
-                        continue;
-                    }
+                    ThreadGroup group = ThreadGroup.of(Files.readString(task.resolve("comm")).trim());
                     String stat = Files.readString(task.resolve("stat"));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                    groups.merge(group, Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND), Duration::plus);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading
                 }
             }
         } catch (IOException e) {
+            // not Linux: no breakdown
+        }
+        return groups;
+    }
+
+    /**
+     * CPU time the process has spent in the kernel so far (Linux's process statistics; zero elsewhere): the share of a
+     * refresh that is system calls (sockets, epoll, futex wake-ups) rather than Java code.
+     */
+    Duration kernelCpu() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Duration.ofMillis(Long.parseLong(fields[12]) * 1000 / CLOCK_TICKS_PER_SECOND); // stime
+        } catch (IOException | RuntimeException e) {
             return Duration.ZERO;
         }
-        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
 
     String url() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 
 import io.tokenfence.testsupport.redis.LocalRedisServer;
 import io.tokenfence.testsupport.redis.RedisExecutables;
@@ -20,14 +23,60 @@ import io.tokenfence.testsupport.redis.RedisServers;
 
 /**
  * Load benchmark of {@code POST /auth/refresh} (and login) against a real Redis: auth-service runs as its own process
- * so its CPU per refresh can be read from the OS, side by side for both locking modes, next to the floors measured in
- * the same run. Writes a Markdown report to {@code benchmarks/target/refresh-load.md}.
+ * so its CPU per refresh can be read from the OS, next to the floors measured in the same run. Writes a Markdown
+ * report to {@code benchmarks/target/refresh-load.md}.
+ *
+ * <p>Variants (by default the two locking modes) run as separate processes at the same time and are measured in
+ * alternating slices, round after round: on a shared machine whose speed drifts by tens of percent within minutes,
+ * only figures taken side by side compare. Each figure reported is the median over the rounds.
  */
 public final class RefreshLoadBenchmark {
 
-    private static final int[] LEVELS = {1, 4, 16, 64};
+    private static final int[] LEVELS = Arrays.stream(System.getProperty("bench.levels", "1,4,16,64").split(","))
+            .map(String::trim).filter(level -> !level.isEmpty()).mapToInt(Integer::parseInt).toArray();
+    /** Offered rates (refreshes per second, all clients together) of the paced runs, each with 16 clients. */
+    private static final double[] PACED_RATES = Arrays.stream(System.getProperty("bench.paced-rates", "250,500")
+            .split(",")).map(String::trim).filter(rate -> !rate.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+    private static final int PACED_CLIENTS = 16;
     private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 60));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure-seconds", 10));
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    /**
+     * Before each slice is measured, the same level runs unmeasured for this long: a change of concurrency changes
+     * which paths are hot, and the JIT work that follows belongs to no level's steady state.
+     */
+    private static final Duration SLICE_WARM_UP = Duration.ofSeconds(Long.getLong("bench.level-warmup-seconds", 3));
+
+    /**
+     * One configuration of auth-service under test.
+     *
+     * @param name how the report calls it
+     * @param arguments JVM options ({@code -D}, {@code -X}) and application arguments ({@code --name=value})
+     */
+    record Variant(String name, List<String> arguments) {
+
+        /** {@code name:arg arg;name:arg}, e.g. {@code always:--tokenfence.auth.refresh.locking=always}. */
+        static List<Variant> parse(String spec) {
+            return Arrays.stream(spec.split(";")).map(String::trim).filter(part -> !part.isEmpty()).map(part -> {
+                int colon = part.indexOf(':');
+                String name = colon < 0 ? part : part.substring(0, colon);
+                String args = colon < 0 ? "" : part.substring(colon + 1).trim();
+                return new Variant(name, args.isEmpty() ? List.of() : List.of(args.split("\\s+")));
+            }).toList();
+        }
+
+        List<String> jvmOptions() {
+            return arguments.stream().filter(arg -> arg.startsWith("-D") || arg.startsWith("-X")).toList();
+        }
+
+        List<String> applicationArguments() {
+            return arguments.stream().filter(arg -> arg.startsWith("--")).toList();
+        }
+    }
+
+    private static final List<Variant> VARIANTS = Variant.parse(System.getProperty("bench.variants",
+            "always:--tokenfence.auth.refresh.locking=always;"
+                    + "on-contention:--tokenfence.auth.refresh.locking=on-contention"));
 
     private RefreshLoadBenchmark() {
     }
@@ -44,7 +93,8 @@ public final class RefreshLoadBenchmark {
             report.append("Run ").append(LocalDate.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
                     .append(" CPUs, Java ").append(System.getProperty("java.version")).append(", ")
                     .append(redis.description()).append("; warm-up ").append(WARM_UP.toSeconds())
-                    .append(" s, ").append(MEASURE.toSeconds()).append(" s per level.\n\n");
+                    .append(" s per variant, then per level ").append(ROUNDS).append(" rounds of ")
+                    .append(MEASURE.toSeconds()).append(" s per variant, alternating; medians over the rounds.\n\n");
 
             Floors.Result floors = Floors.measure(redisPort);
             report.append("| floor (harness JVM, same Redis) | median |\n| --- | --- |\n")
@@ -54,15 +104,22 @@ public final class RefreshLoadBenchmark {
                     .append(row("jjwt ES256 sign", floors.es256SignMicros()))
                     .append('\n');
 
-            for (String mode : List.of("always", "on-contention")) {
-                try (AuthServiceProcess service = AuthServiceProcess.start(jar, RedisServers.freePort(), redisPort,
-                        List.of("--tokenfence.auth.refresh.locking=" + mode), out.resolve("auth-" + mode + ".log"))) {
-                    report.append("### locking=").append(mode).append("\n\n");
-                    if (mode.equals("always")) {
-                        report.append(logins(service)).append('\n');
-                    }
-                    report.append(refreshes(service, floors)).append('\n');
-                    report.append(contention(service)).append('\n');
+            List<AuthServiceProcess> services = new ArrayList<>();
+            try {
+                for (Variant variant : VARIANTS) {
+                    services.add(AuthServiceProcess.start(jar, RedisServers.freePort(), redisPort, variant.jvmOptions(),
+                            variant.applicationArguments(), out.resolve("auth-" + variant.name() + ".log")));
+                }
+                report.append("Logins (bcrypt), variant ").append(VARIANTS.get(0).name()).append(":\n\n")
+                        .append(logins(services.get(0))).append('\n');
+                report.append(refreshes(services, floors)).append('\n');
+                for (int i = 0; i < services.size(); i++) {
+                    report.append("Variant ").append(VARIANTS.get(i).name()).append(": ")
+                            .append(contention(services.get(i))).append('\n');
+                }
+            } finally {
+                for (AuthServiceProcess service : services) {
+                    service.close();
                 }
             }
             Files.createDirectories(out);
@@ -79,14 +136,14 @@ public final class RefreshLoadBenchmark {
         StringBuilder table = new StringBuilder("| login clients | logins/s | p50 | p99 | CPU ms/login |\n"
                 + "| --- | --- | --- | --- | --- |\n");
         for (int clients : new int[] {1, 4}) {
-            List<ClosedLoop.Step> steps = new ArrayList<>();
+            List<ClientLoops.Step> steps = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 HttpAuthClient client = new HttpAuthClient(service.url());
                 steps.add(() -> client.login("alice", "alice-password"));
             }
             AtomicLong errors = new AtomicLong();
             double cpuBefore = service.cpu().toNanos();
-            Latencies latencies = ClosedLoop.run(steps, Duration.ofSeconds(5), errors);
+            Latencies latencies = ClientLoops.run(steps, Duration.ofSeconds(5), errors);
             double cpuMillis = (service.cpu().toNanos() - cpuBefore) / 1e6;
             table.append(String.format("| %d | %.0f | %.1f ms | %.1f ms | %.1f |%n", clients,
                     latencies.count() / 5.0, latencies.percentileMillis(50), latencies.percentileMillis(99),
@@ -95,27 +152,98 @@ public final class RefreshLoadBenchmark {
         return table.toString();
     }
 
-    private static String refreshes(AuthServiceProcess service, Floors.Result floors) throws Exception {
-        int sessions = LEVELS[LEVELS.length - 1];
-        List<AtomicReference<String>> tokens = loginSessions(service, sessions);
-        warmUp(service, tokens);
-        StringBuilder table = new StringBuilder("| clients | refreshes/s | p50 | p99 | auth CPU µs/refresh | "
-                + "of which JIT µs | minus ES256 sign | refreshes per CPU-second | p50 / Redisson round trip | "
-                + "errors |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (int clients : LEVELS) {
-            AtomicLong errors = new AtomicLong();
-            long cpuBefore = service.cpu().toNanos();
-            long jitBefore = service.compilerCpu().toNanos();
-            Latencies latencies = ClosedLoop.run(refreshSteps(service, tokens.subList(0, clients)), MEASURE, errors);
-            long count = Math.max(1, latencies.count());
-            double cpuMicros = (service.cpu().toNanos() - cpuBefore) / 1e3 / count;
-            double jitMicros = (service.compilerCpu().toNanos() - jitBefore) / 1e3 / count;
-            table.append(String.format("| %d | %.0f | %.2f ms | %.2f ms | %.0f | %.0f | %.0f | %.0f | %.1f× | %d |%n",
-                    clients, latencies.count() / (double) MEASURE.toSeconds(), latencies.percentileMillis(50),
-                    latencies.percentileMillis(99), cpuMicros, jitMicros, cpuMicros - floors.es256SignMicros(),
-                    1e6 / cpuMicros, latencies.percentileMillis(50) * 1000 / floors.roundTripMicros(), errors.get()));
+    /** What one measured slice of one variant at one level saw. */
+    private record Slice(double perSecond, double cpuMicros, double kernelMicros, double[] groupMicros,
+                         long[] latencies, long errors) {
+    }
+
+    private static String refreshes(List<AuthServiceProcess> services, Floors.Result floors) throws Exception {
+        int sessions = Math.max(16, Arrays.stream(LEVELS).max().orElse(16));
+        List<List<AtomicReference<String>>> tokens = new ArrayList<>();
+        for (AuthServiceProcess service : services) {
+            tokens.add(loginSessions(service, sessions));
+        }
+        // Warm-up in alternating chunks, so that no variant is measured while another one still compiles.
+        Duration chunk = Duration.ofSeconds(Math.max(1, Math.min(30, WARM_UP.toSeconds())));
+        for (long done = 0; done < WARM_UP.toSeconds(); done += chunk.toSeconds()) {
+            for (int i = 0; i < services.size(); i++) {
+                ClientLoops.run(refreshSteps(services.get(i), tokens.get(i).subList(0, 16)), chunk, new AtomicLong());
+            }
+        }
+        List<LoadPoint> points = new ArrayList<>();
+        Arrays.stream(LEVELS).forEach(clients -> points.add(new LoadPoint(clients, 0)));
+        Arrays.stream(PACED_RATES).forEach(rate -> points.add(new LoadPoint(PACED_CLIENTS, rate)));
+        StringBuilder table = new StringBuilder("| variant | clients | refreshes/s | p50 | p99 | auth CPU µs/refresh | "
+                + "of which kernel µs | HTTP workers / Redis I/O / JIT / GC / other µs | minus ES256 sign | "
+                + "refreshes per CPU-second | p50 / Redisson round trip | errors |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (LoadPoint point : points) {
+            List<List<Slice>> slices = new ArrayList<>();
+            for (int i = 0; i < services.size(); i++) {
+                slices.add(new ArrayList<>());
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < services.size(); i++) {
+                    slices.get(i).add(slice(services.get(i), tokens.get(i).subList(0, point.clients()), point.rate()));
+                }
+            }
+            for (int i = 0; i < services.size(); i++) {
+                List<Slice> measured = slices.get(i);
+                double cpu = median(measured.stream().mapToDouble(Slice::cpuMicros));
+                String groups = Arrays.stream(AuthServiceProcess.ThreadGroup.values())
+                        .map(group -> String.format("%.0f",
+                                median(measured.stream().mapToDouble(slice -> slice.groupMicros()[group.ordinal()]))))
+                        .collect(Collectors.joining(" / "));
+                Latencies latencies = Latencies.of(measured.stream().flatMapToLong(slice ->
+                        Arrays.stream(slice.latencies())).toArray());
+                table.append(String.format("| %s | %s | %.0f | %.2f ms | %.2f ms | %.0f | %.0f | %s | %.0f | %.0f | "
+                                + "%.1f× | %d |%n", VARIANTS.get(i).name(), point.label(),
+                        median(measured.stream().mapToDouble(Slice::perSecond)), latencies.percentileMillis(50),
+                        latencies.percentileMillis(99), cpu,
+                        median(measured.stream().mapToDouble(Slice::kernelMicros)), groups,
+                        cpu - floors.es256SignMicros(), 1e6 / cpu,
+                        latencies.percentileMillis(50) * 1000 / floors.roundTripMicros(),
+                        measured.stream().mapToLong(Slice::errors).sum()));
+            }
         }
         return table.toString();
+    }
+
+    /** A level of load: {@code clients} closed-loop clients, or paced together at {@code rate} per second. */
+    private record LoadPoint(int clients, double rate) {
+        String label() {
+            return rate > 0 ? String.format("%d paced at %.0f/s", clients, rate) : Integer.toString(clients);
+        }
+    }
+
+    private static Slice slice(AuthServiceProcess service, List<AtomicReference<String>> tokens, double rate)
+            throws Exception {
+        ClientLoops.run(refreshSteps(service, tokens), SLICE_WARM_UP, rate, new AtomicLong());
+        AtomicLong errors = new AtomicLong();
+        long cpuBefore = service.cpu().toNanos();
+        long kernelBefore = service.kernelCpu().toNanos();
+        var groupsBefore = service.cpuByThreadGroup();
+        Latencies latencies = ClientLoops.run(refreshSteps(service, tokens), MEASURE, rate, errors);
+        long count = Math.max(1, latencies.count());
+        var groupsAfter = service.cpuByThreadGroup();
+        double[] groups = new double[AuthServiceProcess.ThreadGroup.values().length];
+        for (AuthServiceProcess.ThreadGroup group : AuthServiceProcess.ThreadGroup.values()) {
+            groups[group.ordinal()] = (groupsAfter.get(group).toNanos() - groupsBefore.get(group).toNanos()) / 1e3
+                    / count;
+        }
+        return new Slice(latencies.count() / (double) MEASURE.toSeconds(),
+                (service.cpu().toNanos() - cpuBefore) / 1e3 / count,
+                (service.kernelCpu().toNanos() - kernelBefore) / 1e3 / count, groups, latencies.sortedNanos(),
+                errors.get());
+    }
+
+    private static double median(DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     /**
@@ -173,12 +301,8 @@ public final class RefreshLoadBenchmark {
                 latencies.percentileMillis(99), errors);
     }
 
-    private static void warmUp(AuthServiceProcess service, List<AtomicReference<String>> tokens) throws Exception {
-        ClosedLoop.run(refreshSteps(service, tokens.subList(0, 16)), WARM_UP, new AtomicLong());
-    }
-
-    private static List<ClosedLoop.Step> refreshSteps(AuthServiceProcess service, List<AtomicReference<String>> tokens) {
-        List<ClosedLoop.Step> steps = new ArrayList<>();
+    private static List<ClientLoops.Step> refreshSteps(AuthServiceProcess service, List<AtomicReference<String>> tokens) {
+        List<ClientLoops.Step> steps = new ArrayList<>();
         for (AtomicReference<String> token : tokens) {
             HttpAuthClient client = new HttpAuthClient(service.url());
             steps.add(() -> token.set(client.refresh(token.get())));

@@ -1,6 +1,7 @@
 package io.tokenfence.auth.ratelimit;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import io.tokenfence.auth.AuthError;
 import io.tokenfence.auth.AuthException;
@@ -36,30 +37,57 @@ public final class RateLimits {
         acquire(layout.loginPerIpLimiter(clientIp), config.loginPerIp());
     }
 
-    /** Throws {@link AuthError#RATE_LIMITED} when the session has used up its refreshes. */
+    /** Throws {@link AuthError#RATE_LIMITED} when the session has used up its refreshes; otherwise spends one. */
     public void checkRefresh(String sid) {
         if (config.enabled()) {
             acquire(layout.refreshPerSessionLimiter(sid), config.refreshPerSession());
         }
     }
 
+    /**
+     * Throws {@link AuthError#RATE_LIMITED} when the session has used up its refreshes, without spending one. For a
+     * rotation attempted without the session lock: of several concurrent attempts only one rotates and the others end
+     * as grace replays, so the permit is spent by {@link #chargeRefresh} once the rotation has won.
+     */
+    public void checkRefreshAvailable(String sid) {
+        if (config.enabled()) {
+            String name = layout.refreshPerSessionLimiter(sid);
+            if (withLimiter(name, config.refreshPerSession(), RRateLimiter::availablePermits) <= 0) {
+                throw limited(config.refreshPerSession());
+            }
+        }
+    }
+
+    /** Spends one of the session's refreshes for a rotation that has happened; it cannot be refused any more. */
+    public void chargeRefresh(String sid) {
+        if (config.enabled()) {
+            withLimiter(layout.refreshPerSessionLimiter(sid), config.refreshPerSession(), RRateLimiter::tryAcquire);
+        }
+    }
+
     private void acquire(String name, AuthProperties.Rate rate) {
+        if (!withLimiter(name, rate, RRateLimiter::tryAcquire)) {
+            throw limited(rate);
+        }
+    }
+
+    private <T> T withLimiter(String name, AuthProperties.Rate rate, Function<RRateLimiter, T> operation) {
         RRateLimiter limiter = redisson.getRateLimiter(name);
-        boolean acquired;
         try {
-            acquired = limiter.tryAcquire();
+            return operation.apply(limiter);
         } catch (RedisException e) {
             if (!String.valueOf(e.getMessage()).contains("RateLimiter is not initialized")) {
                 throw e;
             }
             // First use (or expired after keep-alive): one extra round trip, then the normal path.
             limiter.trySetRate(RateType.OVERALL, rate.permits(), rate.interval(), rate.interval().multipliedBy(2));
-            acquired = limiter.tryAcquire();
+            return operation.apply(limiter);
         }
-        if (!acquired) {
-            Duration perPermit = rate.interval().dividedBy(rate.permits());
-            throw new AuthException(AuthError.RATE_LIMITED, "Too many attempts; retry later",
-                    perPermit.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : perPermit);
-        }
+    }
+
+    private static AuthException limited(AuthProperties.Rate rate) {
+        Duration perPermit = rate.interval().dividedBy(rate.permits());
+        return new AuthException(AuthError.RATE_LIMITED, "Too many attempts; retry later",
+                perPermit.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : perPermit);
     }
 }

@@ -76,6 +76,7 @@ public final class RefreshTokenRotator {
         RefreshToken token = RefreshToken.parse(presented).orElseThrow(() -> fail(RefreshOutcome.INVALID, start));
         String hash = token.hash();
         RLock lock = locking == LockingMode.ALWAYS ? locks.acquire(token.sid()) : null;
+        boolean permitPending = false; // the rate limit was looked at, not spent
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 // 2. Load the session (under the lock in 'always' mode) and check its instants: Redis-side expiry is
@@ -91,9 +92,12 @@ public final class RefreshTokenRotator {
                 switch (match(session, hash, now)) {
                     case CURRENT -> {
                         // 4. Rate limit rotations of this session. Only here: made-up session ids must not create
-                        //    limiter state in Redis, and grace replays are cheap and must stay identical.
+                        //    limiter state in Redis, and grace replays are cheap and must stay identical. Without the
+                        //    lock, concurrent refreshes of one token all get here although only one will rotate: look
+                        //    now, spend once the compare-and-set has won.
                         if (attempt == 0) {
-                            checkRateLimit(token.sid(), start);
+                            permitPending = lock == null;
+                            checkRateLimit(token.sid(), start, permitPending);
                         }
                         // 5. Rotate: sign the new pair, then compare-and-set the session to the next generation.
                         RefreshToken next = RefreshToken.newFor(session.sid());
@@ -101,6 +105,9 @@ public final class RefreshTokenRotator {
                         Session rotated = session.rotated(now, next.hash(),
                                 replays.seal(token, session.generation() + 1, answer), retiredKept);
                         if (sessions.compareAndSet(stored, rotated)) {
+                            if (permitPending) {
+                                rateLimits.chargeRefresh(token.sid());
+                            }
                             metrics.refresh(RefreshOutcome.ROTATED, start);
                             return answer;
                         }
@@ -130,9 +137,13 @@ public final class RefreshTokenRotator {
         }
     }
 
-    private void checkRateLimit(String sid, long start) {
+    private void checkRateLimit(String sid, long start, boolean lookOnly) {
         try {
-            rateLimits.checkRefresh(sid);
+            if (lookOnly) {
+                rateLimits.checkRefreshAvailable(sid);
+            } else {
+                rateLimits.checkRefresh(sid);
+            }
         } catch (AuthException e) {
             metrics.refresh(RefreshOutcome.RATE_LIMITED, start);
             throw e;

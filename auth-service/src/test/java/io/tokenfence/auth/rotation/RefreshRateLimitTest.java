@@ -48,6 +48,22 @@ class RefreshRateLimitTest extends AuthServiceTestBase {
     }
 
     @Test
+    void concurrentRefreshesOfOneTokenSpendOnePermitBetweenThem() throws Exception {
+        Tokens login = api.loginOk("alice", "alice-password");
+
+        List<ApiResponse> answers = Concurrently.run(20, () -> api.refresh(login.refreshToken()));
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
+        String token = answers.get(0).text("refresh_token");
+        for (int i = 0; i < 2; i++) {
+            ApiResponse answer = api.refresh(token);
+            assertThat(answer.status()).as("rotation %d of the remaining two", i + 1).isEqualTo(200);
+            token = answer.text("refresh_token");
+        }
+        assertThat(api.refresh(token).status()).isEqualTo(429);
+    }
+
+    @Test
     void madeUpSessionIdsCreateNoLimiterStateInRedis() {
         String madeUp = "0123456789abcdef" + "A".repeat(22) + "." + "B".repeat(43);
 

@@ -1,13 +1,8 @@
 package io.tokenfence.testsupport.kafka;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import io.tokenfence.testsupport.redis.RedisServers;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +15,7 @@ class ProcessKafkaBrokerTest {
         ProcessKafkaBroker broker = ProcessKafkaBroker.start(RedisServers.freePort(), RedisServers.freePort(), null);
         try {
             broker.createTopic("survivors", 1);
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("survivors", "k", "before the crash")).get();
-            }
+            TopicRecords.writeOne(broker.bootstrapServers(), "survivors", "before the crash");
 
             broker.kill();
             assertThat(broker.isRunning()).isFalse();
@@ -42,11 +33,7 @@ class ProcessKafkaBrokerTest {
         ProcessKafkaBroker first = ProcessKafkaBroker.start(RedisServers.freePort(), RedisServers.freePort(), dir);
         try {
             first.createTopic("kept", 1);
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("kept", "k", "from the first run")).get();
-            }
+            TopicRecords.writeOne(first.bootstrapServers(), "kept", "from the first run");
         } finally {
             first.close();
         }

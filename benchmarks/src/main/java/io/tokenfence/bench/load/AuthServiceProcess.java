@@ -28,9 +28,9 @@ final class AuthServiceProcess implements AutoCloseable {
     /** Linux's USER_HZ, the unit of the per-thread CPU counters; 100 on every mainstream kernel configuration. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    static AuthServiceProcess start(Path jar, int port, int redisPort, List<String> jvmOptions, List<String> extra,
-                                    Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    static AuthServiceProcess start(Path javaHome, Path jar, int port, int redisPort, List<String> jvmOptions,
+                                    List<String> extra, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("java").toString(),
                 "-Xms256m", "-Xmx512m",
                 // Compiler threads that come and go would take their CPU time out of the per-thread breakdown.
                 "-XX:-UseDynamicNumberOfCompilerThreads"));
@@ -89,7 +89,8 @@ final class AuthServiceProcess implements AutoCloseable {
         HTTP_WORKERS, REDIS_IO, JIT, GC, OTHER;
 
         static ThreadGroup of(String threadName) {
-            if (threadName.startsWith("http-nio")) {
+            // Tomcat's platform workers, or the carriers of its virtual threads (spring.threads.virtual.enabled)
+            if (threadName.startsWith("http-nio") || threadName.startsWith("ForkJoinPool-")) {
                 return HTTP_WORKERS;
             }
             if (threadName.startsWith("redisson-netty")) {

@@ -153,10 +153,15 @@ public final class OutboxRevocationPublisher implements RevocationPublisher, Dis
     }
 
     private void delivered(String id, Instant issuedAt, RevocationEvent.Kind kind) {
+        // Runs on Kafka's producer I/O thread: the removal is not awaited. Should it fail, Kafka has the event anyway;
+        // the relay sends it once more and consumers drop the duplicate.
         try {
-            outbox.remove(id);
+            outbox.remove(id).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    log.debug("Could not remove delivered event {} from the outbox: {}", id, failure.getMessage());
+                }
+            });
         } catch (RuntimeException e) {
-            // Kafka has it; the relay will send it once more and consumers will drop the duplicate.
             log.debug("Could not remove delivered event {} from the outbox: {}", id, e.getMessage());
         }
         published.get(kind).increment();

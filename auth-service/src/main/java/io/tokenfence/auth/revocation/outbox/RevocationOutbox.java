@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -73,12 +74,16 @@ public final class RevocationOutbox {
         due.addIfExistsAsync(retryAt.toEpochMilli(), id);
     }
 
-    /** Forgets a delivered event. */
-    public void remove(String id) {
+    /**
+     * Forgets a delivered event, without waiting for Redis: the caller is Kafka's producer I/O thread, which must not
+     * stall every later acknowledgement behind a Redis round trip. Should the removal be lost, the relay sends the
+     * event once more and consumers drop the duplicate.
+     */
+    public CompletionStage<Void> remove(String id) {
         RBatch batch = redisson.createBatch(BatchOptions.defaults());
         batch.getMap(eventsKey, events.getCodec()).fastRemoveAsync(id);
         batch.getScoredSortedSet(dueKey, StringCodec.INSTANCE).removeAsync(id);
-        batch.execute();
+        return batch.executeAsync().thenApply(result -> null);
     }
 
     /** Events not yet acknowledged by Kafka. */

@@ -17,7 +17,10 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RMap;
 import org.redisson.api.RMapCache;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.codec.CompositeCodec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,13 +29,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RedissonSessionStore implements SessionStore {
 
+    /**
+     * Session ids as strings, records as the UTF-8 bytes of their JSON: the same bytes in Redis as a string codec
+     * would write, but a rotation's compare-and-set sends the old and the new record (each carrying a sealed replay of
+     * about a kilobyte) without re-encoding them character by character.
+     */
+    private static final Codec RECORDS = new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE);
+
     private final RedissonClient redisson;
     private final RedisLayout layout;
     private final SessionCodec codec;
     private final Duration inactivityTimeout;
     private final Duration absoluteLifetime;
     private final Clock clock;
-    private final List<RMapCache<String, String>> shards;
+    private final List<RMapCache<String, byte[]>> shards;
 
     public RedissonSessionStore(RedissonClient redisson, RedisLayout layout, AuthProperties properties, Clock clock) {
         this.redisson = redisson;
@@ -42,14 +52,14 @@ public final class RedissonSessionStore implements SessionStore {
         this.inactivityTimeout = properties.sessions().inactivityTimeout();
         this.absoluteLifetime = properties.sessions().absoluteLifetime();
         this.clock = clock;
-        List<RMapCache<String, String>> maps = new ArrayList<>(RedisLayout.SESSION_SHARDS);
+        List<RMapCache<String, byte[]>> maps = new ArrayList<>(RedisLayout.SESSION_SHARDS);
         for (int shard = 0; shard < RedisLayout.SESSION_SHARDS; shard++) {
-            maps.add(redisson.getMapCache(layout.sessions(shard), StringCodec.INSTANCE));
+            maps.add(redisson.getMapCache(layout.sessions(shard), RECORDS));
         }
         this.shards = List.copyOf(maps);
     }
 
-    private RMapCache<String, String> shardOf(String sid) {
+    private RMapCache<String, byte[]> shardOf(String sid) {
         return shards.get(RedisLayout.shard(SessionId.userHandle(sid)));
     }
 
@@ -63,7 +73,7 @@ public final class RedissonSessionStore implements SessionStore {
         String index = indexOf(session.sid());
         // One round trip; the index and the shard share a hash tag, so this also works on Redis Cluster.
         RBatch batch = redisson.createBatch(BatchOptions.defaults());
-        batch.<String, String>getMapCache(layout.sessions(SessionId.userHandle(session.sid())), StringCodec.INSTANCE)
+        batch.<String, byte[]>getMapCache(layout.sessions(SessionId.userHandle(session.sid())), RECORDS)
                 .fastPutAsync(session.sid(), codec.encode(session), ttlMillis, TimeUnit.MILLISECONDS,
                         inactivityTimeout.toMillis(), TimeUnit.MILLISECONDS);
         batch.<String, String>getMap(index, StringCodec.INSTANCE)
@@ -79,7 +89,7 @@ public final class RedissonSessionStore implements SessionStore {
             return Optional.empty();
         }
         // A read must not slide the max-idle: only a rotation (whose replace touches it) counts as activity.
-        String stored = shardOf(sid).getWithTTLOnly(sid);
+        byte[] stored = shardOf(sid).getWithTTLOnly(sid);
         return stored == null ? Optional.empty() : Optional.of(new StoredSession(codec.decode(stored), stored));
     }
 
@@ -94,8 +104,8 @@ public final class RedissonSessionStore implements SessionStore {
             return false;
         }
         RBatch batch = redisson.createBatch(BatchOptions.defaults());
-        RFuture<Long> removed = batch.<String, String>getMapCache(layout.sessions(SessionId.userHandle(sid)),
-                StringCodec.INSTANCE).fastRemoveAsync(sid);
+        RFuture<Long> removed = batch.<String, byte[]>getMapCache(layout.sessions(SessionId.userHandle(sid)), RECORDS)
+                .fastRemoveAsync(sid);
         batch.getMap(indexOf(sid), StringCodec.INSTANCE).fastRemoveAsync(sid);
         batch.execute();
         return removed.toCompletableFuture().join() > 0;
@@ -109,9 +119,9 @@ public final class RedissonSessionStore implements SessionStore {
         if (sids.isEmpty()) {
             return List.of();
         }
-        Map<String, String> found = shards.get(RedisLayout.shard(handle)).getAllWithTTLOnly(sids);
+        Map<String, byte[]> found = shards.get(RedisLayout.shard(handle)).getAllWithTTLOnly(sids);
         List<Session> sessions = new ArrayList<>(found.size());
-        for (String stored : found.values()) {
+        for (byte[] stored : found.values()) {
             Session session = codec.decode(stored);
             if (session.subject().equals(subject)) {
                 sessions.add(session);
@@ -131,7 +141,7 @@ public final class RedissonSessionStore implements SessionStore {
         List<String> sids = listByUser(subject).stream().map(Session::sid).toList();
         RBatch batch = redisson.createBatch(BatchOptions.defaults());
         if (!sids.isEmpty()) {
-            batch.<String, String>getMapCache(layout.sessions(handle), StringCodec.INSTANCE)
+            batch.<String, byte[]>getMapCache(layout.sessions(handle), RECORDS)
                     .fastRemoveAsync(sids.toArray(String[]::new));
         }
         batch.getMap(layout.userSessions(handle), StringCodec.INSTANCE).deleteAsync();

@@ -2,7 +2,7 @@ package io.tokenfence.auth.session;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** Session records as JSON in Redis. */
+/** Session records as JSON (UTF-8) in Redis. */
 final class SessionCodec {
 
     private final JsonMapper json;
@@ -11,11 +11,11 @@ final class SessionCodec {
         this.json = json;
     }
 
-    String encode(Session session) {
-        return json.writeValueAsString(session);
+    byte[] encode(Session session) {
+        return json.writeValueAsBytes(session);
     }
 
-    Session decode(String stored) {
+    Session decode(byte[] stored) {
         return json.readValue(stored, Session.class);
     }
 }

@@ -6,5 +6,5 @@ package io.tokenfence.auth.session;
  * @param session the decoded record
  * @param stored the stored representation, opaque to callers
  */
-public record StoredSession(Session session, String stored) {
+public record StoredSession(Session session, byte[] stored) {
 }

@@ -10,6 +10,7 @@ import io.tokenfence.auth.testing.ApiResponse;
 import io.tokenfence.auth.testing.AuthClient.Tokens;
 import io.tokenfence.auth.testing.AuthServiceTestBase;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RMapCache;
 import org.redisson.api.RScript;
 import org.redisson.client.codec.StringCodec;
 
@@ -52,6 +53,24 @@ class RedisStorageTest extends AuthServiceTestBase {
                 .isBetween(before.plus(Duration.ofDays(7)).minusSeconds(5), Instant.now().plus(Duration.ofDays(7)));
         assertThat(redisson.getKeys().remainTimeToLive(new RedisLayout("tokenfence").userSessions(
                 SessionId.userHandle(login.sessionId())))).isGreaterThan(Duration.ofDays(29).toMillis());
+    }
+
+    /**
+     * During a rolling upgrade, instances that wrote session records through a string codec and instances that write
+     * their UTF-8 bytes share one Redis: both must see the same bytes, or their compare-and-sets would never match.
+     */
+    @Test
+    void sessionRecordIsUtf8JsonThatAStringCodecReadsAndComparesAndSets() {
+        Tokens login = api.loginOk("alice", "alice-password");
+        String map = new RedisLayout("tokenfence").sessions(SessionId.userHandle(login.sessionId()));
+        RMapCache<String, String> asStrings = redisson.getMapCache(map, StringCodec.INSTANCE);
+
+        String stored = asStrings.getWithTTLOnly(login.sessionId());
+
+        assertThat(stored).startsWith("{").contains("\"sid\":\"" + login.sessionId() + "\"");
+        assertThat(asStrings.replace(login.sessionId(), stored, stored)).isTrue();
+        assertThat(api.refresh(login.refreshToken()).status()).isEqualTo(200);
+        assertThat(asStrings.getWithTTLOnly(login.sessionId())).isNotEqualTo(stored).contains("\"generation\":1");
     }
 
     @Test

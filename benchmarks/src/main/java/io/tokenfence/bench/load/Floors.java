@@ -54,14 +54,25 @@ final class Floors {
         }
     }
 
-    /** The median of one complete ES256 signature of our claims on this JVM. */
+    /**
+     * One complete ES256 signature of our claims on this JVM: the lowest median of five batches of 2,000, after a warm-up
+     * of 5,000. A floor is what the operation costs when nothing else interferes; on a shared machine a single batch
+     * sometimes measured twice that, and subtracting a floor that is too high would flatter every "minus the signature"
+     * figure.
+     */
     static double es256SignMicros() {
         var key = Jwts.SIG.ES256.keyPair().build();
-        return median(5_000, () -> Jwts.builder().issuer("http://localhost:8080").audience().add("tokenfence")
+        Op sign = () -> Jwts.builder().issuer("http://localhost:8080").audience().add("tokenfence")
                 .and().subject("alice").claim("sid", "2bd806c97f0e00afJwV_N5W0Ukl7akptwWb1IQ")
                 .id("pL5I3jjiyX9N2mrRUtgaMw").issuedAt(Date.from(Instant.now()))
                 .expiration(Date.from(Instant.now().plusSeconds(300))).claim("roles", List.of("user"))
-                .signWith(key.getPrivate(), Jwts.SIG.ES256).compact());
+                .signWith(key.getPrivate(), Jwts.SIG.ES256).compact();
+        median(5_000, sign);
+        double lowest = Double.MAX_VALUE;
+        for (int batch = 0; batch < 5; batch++) {
+            lowest = Math.min(lowest, median(2_000, sign));
+        }
+        return lowest;
     }
 
     /**

@@ -54,7 +54,8 @@ public final class RefreshLoadBenchmark {
      *
      * @param name how the report calls it
      * @param arguments JVM options ({@code -D}, {@code -X}), application arguments ({@code --name=value}) and, to run
-     *                  the variant on another JDK than the harness, {@code java=<JDK home>}
+     *                  the variant on another JDK than the harness, {@code java=<JDK home>}, or another build of
+     *                  auth-service (a before/after comparison of a change), {@code jar=<path>}
      */
     record Variant(String name, List<String> arguments) {
 
@@ -74,6 +75,11 @@ public final class RefreshLoadBenchmark {
 
         List<String> applicationArguments() {
             return arguments.stream().filter(arg -> arg.startsWith("--")).toList();
+        }
+
+        Path jar(Path built) {
+            return arguments.stream().filter(arg -> arg.startsWith("jar=")).map(arg -> Path.of(arg.substring(4)))
+                    .findFirst().orElse(built);
         }
 
         Path javaHome() {
@@ -128,9 +134,9 @@ public final class RefreshLoadBenchmark {
             List<AuthServiceProcess> services = new ArrayList<>();
             try {
                 for (Variant variant : VARIANTS) {
-                    services.add(AuthServiceProcess.start(variant.javaHome(), jar, RedisServers.freePort(), redisPort,
-                            variant.jvmOptions(),
-                            variant.applicationArguments(), out.resolve("auth-" + variant.name() + ".log")));
+                    services.add(AuthServiceProcess.start(variant.javaHome(), variant.jar(jar), RedisServers.freePort(),
+                            redisPort, variant.jvmOptions(), variant.applicationArguments(),
+                            out.resolve("auth-" + variant.name() + ".log")));
                 }
                 report.append("Logins (bcrypt), variant ").append(VARIANTS.get(0).name()).append(":\n\n")
                         .append(logins(services.get(0))).append('\n');

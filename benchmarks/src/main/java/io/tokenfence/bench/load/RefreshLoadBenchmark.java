@@ -78,13 +78,16 @@ public final class RefreshLoadBenchmark {
         }
 
         Path jar(Path built) {
-            return arguments.stream().filter(arg -> arg.startsWith("jar=")).map(arg -> Path.of(arg.substring(4)))
-                    .findFirst().orElse(built);
+            return path("jar=").orElse(built);
         }
 
         Path javaHome() {
-            return arguments.stream().filter(arg -> arg.startsWith("java=")).map(arg -> Path.of(arg.substring(5)))
-                    .findFirst().orElse(Path.of(System.getProperty("java.home")));
+            return path("java=").orElse(Path.of(System.getProperty("java.home")));
+        }
+
+        private Optional<Path> path(String option) {
+            return arguments.stream().filter(arg -> arg.startsWith(option))
+                    .map(arg -> Path.of(arg.substring(option.length()))).findFirst();
         }
     }
 

@@ -154,9 +154,7 @@ public final class PropagationBenchmark {
      */
     private Sample propagation(ServiceProcess auth, List<ServiceProcess> resources, KafkaProbe probe)
             throws Exception {
-        String login = post(auth.url() + "/auth/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}",
-                null).body();
-        String token = field(login, "access_token");
+        String token = accessToken(auth);
         for (ServiceProcess resource : resources) {
             if (status(resource, token) != 200) {
                 throw new IllegalStateException(resource.name() + " did not accept a fresh token");
@@ -201,8 +199,7 @@ public final class PropagationBenchmark {
             throws Exception {
         // Renewed every minute: access tokens live five.
         if (loadToken == null || System.nanoTime() - loadTokenIssued > TimeUnit.MINUTES.toNanos(1)) {
-            loadToken = field(post(auth.url() + "/auth/login",
-                    "{\"username\":\"alice\",\"password\":\"alice-password\"}", null).body(), "access_token");
+            loadToken = accessToken(auth);
             loadTokenIssued = System.nanoTime();
         }
         AtomicBoolean polling = new AtomicBoolean(true);
@@ -225,6 +222,12 @@ public final class PropagationBenchmark {
             polling.set(false);
             CompletableFuture.allOf(pollers.toArray(CompletableFuture[]::new)).join();
         }
+    }
+
+    /** A new session's access token: one login. */
+    private String accessToken(ServiceProcess auth) throws Exception {
+        return field(post(auth.url() + "/auth/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}",
+                null).body(), "access_token");
     }
 
     private int status(ServiceProcess resource, String token) {

@@ -2,9 +2,13 @@ package io.tokenfence.testsupport.redis;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.tokenfence.testsupport.Docker;
 import org.slf4j.Logger;
@@ -19,6 +23,11 @@ import org.slf4j.LoggerFactory;
 public final class RedisServers {
 
     private static final Logger log = LoggerFactory.getLogger(RedisServers.class);
+
+    /** Linux hands out 32768-60999 for outgoing connections by default; ports below are only taken by listeners. */
+    private static final int EPHEMERAL_PORTS_START = 32768;
+    private static final int FIRST_PORT = 15000;
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private RedisServers() {
     }
@@ -46,13 +55,30 @@ public final class RedisServers {
         return onPath.map(File::getAbsolutePath).orElse("embedded-redis binary").toLowerCase(Locale.ROOT);
     }
 
-    /** A free TCP port on the loopback interface, as the OS hands it out. */
+    /**
+     * A free TCP port, chosen below the range the OS hands out for outgoing connections. A port the OS handed out
+     * (bind to port 0) can be taken as the local end of some outgoing connection (a Kafka or Redis client of the stack
+     * being started) between the moment it is chosen and the moment the service binds it; CI saw a service fail to
+     * start on "port already in use" that way. Ports are not handed out twice by one JVM.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port: " + e.getMessage(), e);
+        return freePort(FIRST_PORT, EPHEMERAL_PORTS_START);
+    }
+
+    static synchronized int freePort(int from, int toExclusive) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(from, toExclusive);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+                HANDED_OUT.add(port);
+                return port;
+            } catch (IOException inUse) {
+                // Try another.
+            }
         }
+        throw new IllegalStateException("No free port from " + from + " below " + toExclusive);
     }
 }

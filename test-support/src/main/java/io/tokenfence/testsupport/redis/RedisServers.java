@@ -62,21 +62,29 @@ public final class RedisServers {
      * start on "port already in use" that way. Ports are not handed out twice by one JVM.
      */
     public static int freePort() {
-        return freePort(FIRST_PORT, EPHEMERAL_PORTS_START);
+        synchronized (HANDED_OUT) {
+            return freePort(FIRST_PORT, EPHEMERAL_PORTS_START, HANDED_OUT);
+        }
     }
 
-    static synchronized int freePort(int from, int toExclusive) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(from, toExclusive);
-            if (HANDED_OUT.contains(port)) {
+    /**
+     * Walks the range once from a random start, so every port in it is tried before giving up; ports in
+     * {@code handedOut} are skipped and the port returned is added to it.
+     */
+    static int freePort(int from, int toExclusive, Set<Integer> handedOut) {
+        int size = toExclusive - from;
+        int start = ThreadLocalRandom.current().nextInt(size);
+        for (int i = 0; i < size; i++) {
+            int port = from + (start + i) % size;
+            if (handedOut.contains(port)) {
                 continue;
             }
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress(port));
-                HANDED_OUT.add(port);
+                handedOut.add(port);
                 return port;
             } catch (IOException inUse) {
-                // Try another.
+                // Try the next one.
             }
         }
         throw new IllegalStateException("No free port from " + from + " below " + toExclusive);

@@ -1,6 +1,7 @@
 package io.tokenfence.testsupport.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,12 +43,27 @@ class FreePortTest {
         try {
             int firstHeld = held.get(0).getLocalPort();
 
-            assertThat(RedisServers.freePort(firstHeld, firstHeld + 10)).isEqualTo(firstHeld + 9);
+            assertThat(RedisServers.freePort(firstHeld, firstHeld + 10, new HashSet<>())).isEqualTo(firstHeld + 9);
         } finally {
             for (ServerSocket socket : held) {
                 socket.close();
             }
         }
+    }
+
+    /** A port already handed out is skipped even though nothing listens on it; the port handed out is recorded. */
+    @Test
+    void aPortAlreadyHandedOutIsNotHandedOutAgain() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Set<Integer> handedOut = new HashSet<>();
+
+        assertThat(RedisServers.freePort(port, port + 1, handedOut)).isEqualTo(port);
+        assertThat(handedOut).containsExactly(port);
+        assertThatIllegalStateException().isThrownBy(() -> RedisServers.freePort(port, port + 1, handedOut))
+                .withMessageContaining("No free port");
     }
 
     /** Listeners on {@code count} consecutive ports, followed by one port that is free. */

@@ -3,6 +3,7 @@ package io.tokenfence.auth.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.tokenfence.auth.keys.SignatureProvider;
 import io.tokenfence.auth.keys.SigningAlgorithm;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -49,8 +50,11 @@ public record AuthProperties(
     /**
      * @param ttl lifetime of an access token; keep it short, revocation reaches resource servers through events anyway
      * @param algorithm signature algorithm of newly generated keys
+     * @param signatureProvider which implementation computes the signatures: {@code auto} (Bouncy Castle where it is
+     *                          faster than the running JDK, see BENCHMARKS.md), {@code jdk} or {@code bouncy-castle}
      */
-    public record AccessToken(@DefaultValue("5m") Duration ttl, @DefaultValue("ES256") SigningAlgorithm algorithm) {
+    public record AccessToken(@DefaultValue("5m") Duration ttl, @DefaultValue("ES256") SigningAlgorithm algorithm,
+                              @DefaultValue("auto") SignatureProvider signatureProvider) {
         public AccessToken {
             require(positive(ttl), "tokenfence.auth.access-token.ttl must be positive, was " + ttl);
         }

@@ -1,21 +1,31 @@
 package io.tokenfence.auth.token;
 
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.tokenfence.auth.config.AuthProperties;
 import io.tokenfence.auth.keys.KeyRingSource;
+import io.tokenfence.auth.keys.SignatureProvider;
+import io.tokenfence.auth.keys.SigningAlgorithm;
 import io.tokenfence.auth.keys.SigningKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Signs access tokens: {@code iss, aud, sub, sid, jti, iat, exp, roles}, with the ring's active key as {@code kid}. */
 public final class AccessTokenIssuer {
 
+    private static final Logger log = LoggerFactory.getLogger(AccessTokenIssuer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeyRingSource keys;
@@ -23,6 +33,8 @@ public final class AccessTokenIssuer {
     private final String audience;
     private final Duration ttl;
     private final Clock clock;
+    /** Per algorithm, since a ring holds keys of the previous algorithm for a while after the setting changes. */
+    private final Map<SigningAlgorithm, Optional<Provider>> providers = new EnumMap<>(SigningAlgorithm.class);
 
     public AccessTokenIssuer(KeyRingSource keys, AuthProperties properties, Clock clock) {
         this.keys = keys;
@@ -30,6 +42,15 @@ public final class AccessTokenIssuer {
         this.audience = properties.audience();
         this.ttl = properties.accessToken().ttl();
         this.clock = clock;
+        SignatureProvider choice = properties.accessToken().signatureProvider();
+        int java = Runtime.version().feature();
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            providers.put(algorithm, choice.resolve(algorithm, java));
+        }
+        SigningAlgorithm configured = properties.accessToken().algorithm();
+        log.info("Access tokens are signed with {} by {} (signature-provider {}, Java {})", configured.joseName(),
+                providers.get(configured).map(provider -> provider.getName() + " " + provider.getVersionStr())
+                        .orElse("the JDK"), choice, java);
     }
 
     public AccessToken issue(String subject, String sid, List<String> roles) {
@@ -39,7 +60,9 @@ public final class AccessTokenIssuer {
         Instant expiresAt = now.plus(ttl);
         SigningKey key = keys.current().signingKey(exact);
         String jti = randomId();
-        String value = Jwts.builder()
+        JwtBuilder builder = Jwts.builder();
+        providers.get(key.algorithm()).ifPresent(builder::provider);
+        String value = builder
                 .header().keyId(key.kid()).and()
                 .issuer(issuer)
                 .audience().add(audience).and()

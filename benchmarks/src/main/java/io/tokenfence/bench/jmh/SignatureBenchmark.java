@@ -1,15 +1,19 @@
 package io.tokenfence.bench.jmh;
 
 import java.security.KeyPair;
+import java.security.Provider;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.SignatureAlgorithm;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,10 +35,15 @@ public class SignatureBenchmark {
     @Param({"ES256", "RS256", "EdDSA"})
     public String algorithm;
 
+    /** {@code jdk} or {@code bc} (Bouncy Castle): which provider signs and verifies. */
+    @Param({"jdk", "bc"})
+    public String provider;
+
     private KeyPair keys;
     private SignatureAlgorithm jjwt;
     private JwtParser parser;
     private String token;
+    private Provider bouncyCastle;
 
     @Setup
     public void setUp() {
@@ -44,7 +53,9 @@ public class SignatureBenchmark {
             default -> Jwts.SIG.EdDSA;
         };
         keys = "EdDSA".equals(algorithm) ? Jwks.CRV.Ed25519.keyPair().build() : jjwt.keyPair().build();
-        parser = Jwts.parser().verifyWith(keys.getPublic()).build();
+        bouncyCastle = "bc".equals(provider) ? new BouncyCastleProvider() : null;
+        JwtParserBuilder parserBuilder = Jwts.parser().verifyWith(keys.getPublic());
+        parser = (bouncyCastle == null ? parserBuilder : parserBuilder.provider(bouncyCastle)).build();
         token = sign();
         System.out.println("\n" + algorithm + " token length: " + token.length() + " characters");
     }
@@ -52,7 +63,8 @@ public class SignatureBenchmark {
     @Benchmark
     public String sign() {
         Instant now = Instant.now();
-        return Jwts.builder().header().keyId("5ptaUiSbngNM0zfNw4Vah8yLKS1TZlzCEYtBPnjFecM").and()
+        JwtBuilder builder = bouncyCastle == null ? Jwts.builder() : Jwts.builder().provider(bouncyCastle);
+        return builder.header().keyId("5ptaUiSbngNM0zfNw4Vah8yLKS1TZlzCEYtBPnjFecM").and()
                 .issuer("http://localhost:8080").audience().add("tokenfence").and()
                 .subject("alice").claim("sid", "2bd806c97f0e00afJwV_N5W0Ukl7akptwWb1IQ")
                 .id("pL5I3jjiyX9N2mrRUtgaMw").issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(300)))

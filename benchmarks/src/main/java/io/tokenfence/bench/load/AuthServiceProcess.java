@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
 final class AuthServiceProcess implements AutoCloseable {
 
     private final Process process;
+    private final Path log;
     private final int port;
 
-    private AuthServiceProcess(Process process, int port) {
+    private AuthServiceProcess(Process process, int port, Path log) {
         this.process = process;
+        this.log = log;
         this.port = port;
     }
 
@@ -48,11 +50,13 @@ final class AuthServiceProcess implements AutoCloseable {
                 "--tokenfence.auth.rate-limits.enabled=false",
                 // The refresh benchmark revokes nothing; no Kafka is needed.
                 "--tokenfence.auth.revocations.transport=log",
-                "--logging.level.root=warn"));
+                "--logging.level.root=warn",
+                // Which provider signs: the harness subtracts the floor of that provider.
+                "--logging.level.io.tokenfence.auth.token.AccessTokenIssuer=info"));
         command.addAll(extra);
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        AuthServiceProcess service = new AuthServiceProcess(process, port);
+        AuthServiceProcess service = new AuthServiceProcess(process, port, log);
         service.awaitReady();
         return service;
     }
@@ -76,6 +80,15 @@ final class AuthServiceProcess implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         throw new IllegalStateException("auth-service not ready within 90 s");
+    }
+
+    /**
+     * Whether the service signs with Bouncy Castle, as its start-up log says; builds from before the signature
+     * provider became configurable signed with the JDK and do not log it.
+     */
+    boolean signsWithBouncyCastle() throws IOException {
+        return Files.readAllLines(log).stream().filter(line -> line.contains("Access tokens are signed with"))
+                .anyMatch(line -> line.contains(" by BC "));
     }
 
     /** CPU time (user + system) the process has used so far. */

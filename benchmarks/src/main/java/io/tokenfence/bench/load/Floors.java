@@ -1,11 +1,13 @@
 package io.tokenfence.bench.load;
 
+import java.security.Provider;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.jsonwebtoken.Jwts;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.redisson.Redisson;
 import org.redisson.api.RBucket;
 import org.redisson.api.RLock;
@@ -48,7 +50,7 @@ final class Floors {
                         map.replace("sid", current, next);
                         value[0] = next;
                     }),
-                    es256SignMicros());
+                    es256SignMicros(false));
         } finally {
             redisson.shutdown();
         }
@@ -59,10 +61,13 @@ final class Floors {
      * of 5,000. A floor is what the operation costs when nothing else interferes; on a shared machine a single batch
      * sometimes measured twice that, and subtracting a floor that is too high would flatter every "minus the signature"
      * figure.
+     *
+     * @param bouncyCastle sign with Bouncy Castle instead of the JDK's provider
      */
-    static double es256SignMicros() {
+    static double es256SignMicros(boolean bouncyCastle) {
         var key = Jwts.SIG.ES256.keyPair().build();
-        Op sign = () -> Jwts.builder().issuer("http://localhost:8080").audience().add("tokenfence")
+        Provider provider = bouncyCastle ? new BouncyCastleProvider() : null;
+        Op sign = () -> (provider == null ? Jwts.builder() : Jwts.builder().provider(provider)).issuer("http://localhost:8080").audience().add("tokenfence")
                 .and().subject("alice").claim("sid", "2bd806c97f0e00afJwV_N5W0Ukl7akptwWb1IQ")
                 .id("pL5I3jjiyX9N2mrRUtgaMw").issuedAt(Date.from(Instant.now()))
                 .expiration(Date.from(Instant.now().plusSeconds(300))).claim("roles", List.of("user"))
@@ -77,10 +82,11 @@ final class Floors {
 
     /**
      * Run on another JDK by the harness, so that a variant running there has the signature subtracted that its own
-     * runtime makes (ES256 costs 2–3× more on JDK 17 than on JDK 25): prints the median in microseconds.
+     * runtime makes (ES256 costs 2–3× more on JDK 17 than on JDK 25): prints the median in microseconds. The argument
+     * {@code bc} measures Bouncy Castle's signature instead of the JDK's.
      */
     public static void main(String[] args) {
-        System.out.println(es256SignMicros());
+        System.out.println(es256SignMicros(args.length > 0 && "bc".equals(args[0])));
     }
 
     private interface Op {

@@ -55,7 +55,9 @@ public final class RefreshLoadBenchmark {
      * @param name how the report calls it
      * @param arguments JVM options ({@code -D}, {@code -X}), application arguments ({@code --name=value}) and, to run
      *                  the variant on another JDK than the harness, {@code java=<JDK home>}, or another build of
-     *                  auth-service (a before/after comparison of a change), {@code jar=<path>}
+     *                  auth-service (a before/after comparison of a change), {@code jar=<path>}, and the load
+     *                  generator's HTTP client for this variant, {@code client=jdk} or {@code client=socket} (default:
+     *                  {@code -Dbench.client}, else {@code socket})
      */
     record Variant(String name, List<String> arguments) {
 
@@ -85,9 +87,17 @@ public final class RefreshLoadBenchmark {
             return path("java=").orElse(Path.of(System.getProperty("java.home")));
         }
 
+        AuthClient.Kind client() {
+            return AuthClient.Kind.parse(option("client=").orElse(System.getProperty("bench.client", "socket")));
+        }
+
         private Optional<Path> path(String option) {
+            return option(option).map(Path::of);
+        }
+
+        private Optional<String> option(String option) {
             return arguments.stream().filter(arg -> arg.startsWith(option))
-                    .map(arg -> Path.of(arg.substring(option.length()))).findFirst();
+                    .map(arg -> arg.substring(option.length())).findFirst();
         }
     }
 
@@ -118,21 +128,8 @@ public final class RefreshLoadBenchmark {
                     .append(row("Redisson round trip (GET)", floors.roundTripMicros()))
                     .append(row("RLock tryLock + unlock", floors.lockUnlockMicros()))
                     .append(row("RMapCache read + replace (a rotation's CAS)", floors.mapReadCasMicros()))
-                    .append(row("jjwt ES256 sign, Java " + System.getProperty("java.version"),
+                    .append(row("jjwt ES256 sign, Java " + System.getProperty("java.version") + ", JDK provider",
                             floors.es256SignMicros()));
-            // Each variant has the signature of its own runtime subtracted.
-            Map<Path, Double> signMicros = new HashMap<>();
-            for (Variant variant : VARIANTS) {
-                signMicros.computeIfAbsent(variant.javaHome(), home -> {
-                    if (home.equals(Path.of(System.getProperty("java.home")))) {
-                        return floors.es256SignMicros();
-                    }
-                    double micros = SignFloor.measureOn(home);
-                    report.append(row("jjwt ES256 sign, " + home.getFileName(), micros));
-                    return micros;
-                });
-            }
-            report.append('\n');
 
             List<AuthServiceProcess> services = new ArrayList<>();
             try {
@@ -141,14 +138,14 @@ public final class RefreshLoadBenchmark {
                             redisPort, variant.jvmOptions(), variant.applicationArguments(),
                             out.resolve("auth-" + variant.name() + ".log")));
                 }
+                double[] signMicros = signFloors(services, floors, report);
+                report.append('\n');
                 report.append("Logins (bcrypt), variant ").append(VARIANTS.get(0).name()).append(":\n\n")
-                        .append(logins(services.get(0))).append('\n');
-                report.append(refreshes(services, floors,
-                        VARIANTS.stream().mapToDouble(variant -> signMicros.get(variant.javaHome())).toArray()))
-                        .append('\n');
+                        .append(logins(services.get(0), VARIANTS.get(0).client())).append('\n');
+                report.append(refreshes(services, floors, signMicros, redis.process())).append('\n');
                 for (int i = 0; i < services.size(); i++) {
                     report.append("Variant ").append(VARIANTS.get(i).name()).append(": ")
-                            .append(contention(services.get(i))).append('\n');
+                            .append(contention(services.get(i), VARIANTS.get(i).client())).append('\n');
                 }
             } finally {
                 for (AuthServiceProcess service : services) {
@@ -161,23 +158,50 @@ public final class RefreshLoadBenchmark {
         }
     }
 
+    /**
+     * The signature each variant makes, measured on its own JDK with the provider it signs with, so "minus ES256 sign"
+     * subtracts what that variant pays; adds a floor row for each one the harness's own measurement did not cover.
+     */
+    private static double[] signFloors(List<AuthServiceProcess> services, Floors.Result floors, StringBuilder report)
+            throws Exception {
+        Map<String, Double> measured = new HashMap<>();
+        double[] micros = new double[services.size()];
+        for (int i = 0; i < services.size(); i++) {
+            Path home = VARIANTS.get(i).javaHome();
+            boolean bouncyCastle = services.get(i).signsWithBouncyCastle();
+            micros[i] = measured.computeIfAbsent(home + (bouncyCastle ? " bc" : " jdk"), key -> {
+                if (!bouncyCastle && home.equals(Path.of(System.getProperty("java.home")))) {
+                    return floors.es256SignMicros();
+                }
+                double floor = SignFloor.measureOn(home, bouncyCastle);
+                report.append(row("jjwt ES256 sign, " + home.getFileName() + ", "
+                        + (bouncyCastle ? "Bouncy Castle" : "JDK provider"), floor));
+                return floor;
+            });
+        }
+        return micros;
+    }
+
     private static String row(String what, double micros) {
         return "| " + what + " | " + String.format("%.0f µs", micros) + " |\n";
     }
 
-    private static String logins(AuthServiceProcess service) throws Exception {
+    private static String logins(AuthServiceProcess service, AuthClient.Kind kind) throws Exception {
         StringBuilder table = new StringBuilder("| login clients | logins/s | p50 | p99 | CPU ms/login |\n"
                 + "| --- | --- | --- | --- | --- |\n");
         for (int clients : new int[] {1, 4}) {
             List<ClientLoops.Step> steps = new ArrayList<>();
+            List<AuthClient> opened = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                HttpAuthClient client = new HttpAuthClient(service.url());
+                AuthClient client = AuthClient.open(kind, service.url());
+                opened.add(client);
                 steps.add(() -> client.login("alice", "alice-password"));
             }
             AtomicLong errors = new AtomicLong();
             double cpuBefore = service.cpu().toNanos();
             Latencies latencies = ClientLoops.run(steps, Duration.ofSeconds(5), errors);
             double cpuMillis = (service.cpu().toNanos() - cpuBefore) / 1e6;
+            opened.forEach(AuthClient::close);
             table.append(String.format("| %d | %.0f | %.1f ms | %.1f ms | %.1f |%n", clients,
                     latencies.count() / 5.0, latencies.percentileMillis(50), latencies.percentileMillis(99),
                     cpuMillis / Math.max(1, latencies.count())));
@@ -187,30 +211,49 @@ public final class RefreshLoadBenchmark {
 
     /** What one measured slice of one variant at one level saw. */
     private record Slice(double perSecond, double cpuMicros, double kernelMicros, double[] groupMicros,
-                         long[] latencies, long errors) {
+                         double generatorMicros, double redisMicros, long[] latencies, long errors) {
     }
 
-    private static String refreshes(List<AuthServiceProcess> services, Floors.Result floors, double[] signMicros)
-            throws Exception {
+    private static String refreshes(List<AuthServiceProcess> services, Floors.Result floors, double[] signMicros,
+                                    ProcessHandle redis) throws Exception {
         int sessions = Math.max(16, Arrays.stream(LEVELS).max().orElse(16));
         List<List<AtomicReference<String>>> tokens = new ArrayList<>();
-        for (AuthServiceProcess service : services) {
-            tokens.add(loginSessions(service, sessions));
+        // One connection per client for the whole run, kept alive between slices as a real client would.
+        List<List<AuthClient>> clients = new ArrayList<>();
+        for (int i = 0; i < services.size(); i++) {
+            tokens.add(loginSessions(services.get(i), sessions, VARIANTS.get(i).client()));
+            List<AuthClient> opened = new ArrayList<>();
+            for (int c = 0; c < sessions; c++) {
+                opened.add(AuthClient.open(VARIANTS.get(i).client(), services.get(i).url()));
+            }
+            clients.add(opened);
         }
+        try {
+            return refreshes(services, floors, signMicros, redis, tokens, clients);
+        } finally {
+            clients.forEach(opened -> opened.forEach(AuthClient::close));
+        }
+    }
+
+    private static String refreshes(List<AuthServiceProcess> services, Floors.Result floors, double[] signMicros,
+                                    ProcessHandle redis, List<List<AtomicReference<String>>> tokens,
+                                    List<List<AuthClient>> clients) throws Exception {
         // Warm-up in alternating chunks, so that no variant is measured while another one still compiles.
         Duration chunk = Duration.ofSeconds(Math.max(1, Math.min(30, WARM_UP.toSeconds())));
         for (long done = 0; done < WARM_UP.toSeconds(); done += chunk.toSeconds()) {
             for (int i = 0; i < services.size(); i++) {
-                ClientLoops.run(refreshSteps(services.get(i), tokens.get(i).subList(0, 16)), chunk, new AtomicLong());
+                ClientLoops.run(refreshSteps(clients.get(i).subList(0, 16), tokens.get(i).subList(0, 16)), chunk,
+                        new AtomicLong());
             }
         }
         List<LoadPoint> points = new ArrayList<>();
-        Arrays.stream(LEVELS).forEach(clients -> points.add(new LoadPoint(clients, 0)));
+        Arrays.stream(LEVELS).forEach(level -> points.add(new LoadPoint(level, 0)));
         Arrays.stream(PACED_RATES).forEach(rate -> points.add(new LoadPoint(PACED_CLIENTS, rate)));
         StringBuilder table = new StringBuilder("| variant | clients | refreshes/s | p50 | p99 | auth CPU µs/refresh | "
                 + "of which kernel µs | HTTP workers / Redis I/O / JIT / GC / other µs | minus ES256 sign | "
-                + "refreshes per CPU-second | p50 / Redisson round trip | errors |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "refreshes per CPU-second | p50 / Redisson round trip | load generator µs/refresh | "
+                + "Redis µs/refresh | errors |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (LoadPoint point : points) {
             List<List<Slice>> slices = new ArrayList<>();
             for (int i = 0; i < services.size(); i++) {
@@ -218,7 +261,8 @@ public final class RefreshLoadBenchmark {
             }
             for (int round = 0; round < ROUNDS; round++) {
                 for (int i = 0; i < services.size(); i++) {
-                    slices.get(i).add(slice(services.get(i), tokens.get(i).subList(0, point.clients()), point.rate()));
+                    slices.get(i).add(slice(services.get(i), redis, clients.get(i).subList(0, point.clients()),
+                            tokens.get(i).subList(0, point.clients()), point.rate()));
                 }
             }
             for (int i = 0; i < services.size(); i++) {
@@ -231,12 +275,14 @@ public final class RefreshLoadBenchmark {
                 Latencies latencies = Latencies.of(measured.stream().flatMapToLong(slice ->
                         Arrays.stream(slice.latencies())).toArray());
                 table.append(String.format("| %s | %s | %.0f | %.2f ms | %.2f ms | %.0f | %.0f | %s | %.0f | %.0f | "
-                                + "%.1f× | %d |%n", VARIANTS.get(i).name(), point.label(),
+                                + "%.1f× | %.0f | %.0f | %d |%n", VARIANTS.get(i).name(), point.label(),
                         median(measured.stream().mapToDouble(Slice::perSecond)), latencies.percentileMillis(50),
                         latencies.percentileMillis(99), cpu,
                         median(measured.stream().mapToDouble(Slice::kernelMicros)), groups,
                         cpu - signMicros[i], 1e6 / cpu,
                         latencies.percentileMillis(50) * 1000 / floors.roundTripMicros(),
+                        median(measured.stream().mapToDouble(Slice::generatorMicros)),
+                        median(measured.stream().mapToDouble(Slice::redisMicros)),
                         measured.stream().mapToLong(Slice::errors).sum()));
             }
         }
@@ -250,14 +296,18 @@ public final class RefreshLoadBenchmark {
         }
     }
 
-    private static Slice slice(AuthServiceProcess service, List<AtomicReference<String>> tokens, double rate)
-            throws Exception {
-        ClientLoops.run(refreshSteps(service, tokens), SLICE_WARM_UP, rate, new AtomicLong());
+    private static Slice slice(AuthServiceProcess service, ProcessHandle redis, List<AuthClient> clients,
+                               List<AtomicReference<String>> tokens, double rate) throws Exception {
+        ClientLoops.run(refreshSteps(clients, tokens), SLICE_WARM_UP, rate, new AtomicLong());
         AtomicLong errors = new AtomicLong();
         long cpuBefore = service.cpu().toNanos();
         long kernelBefore = service.kernelCpu().toNanos();
+        long generatorBefore = cpuNanos(ProcessHandle.current());
+        long redisBefore = cpuNanos(redis);
         var groupsBefore = service.cpuByThreadGroup();
-        Latencies latencies = ClientLoops.run(refreshSteps(service, tokens), MEASURE, rate, errors);
+        Latencies latencies = ClientLoops.run(refreshSteps(clients, tokens), MEASURE, rate, errors);
+        long generatorAfter = cpuNanos(ProcessHandle.current());
+        long redisAfter = cpuNanos(redis);
         long count = Math.max(1, latencies.count());
         var groupsAfter = service.cpuByThreadGroup();
         double[] groups = new double[AuthServiceProcess.ThreadGroup.values().length];
@@ -267,8 +317,14 @@ public final class RefreshLoadBenchmark {
         }
         return new Slice(latencies.count() / (double) MEASURE.toSeconds(),
                 (service.cpu().toNanos() - cpuBefore) / 1e3 / count,
-                (service.kernelCpu().toNanos() - kernelBefore) / 1e3 / count, groups, latencies.sortedNanos(),
-                errors.get());
+                (service.kernelCpu().toNanos() - kernelBefore) / 1e3 / count, groups,
+                (generatorAfter - generatorBefore) / 1e3 / count, (redisAfter - redisBefore) / 1e3 / count,
+                latencies.sortedNanos(), errors.get());
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("This OS does not report process CPU time")).toNanos();
     }
 
     private static double median(DoubleStream values) {
@@ -284,11 +340,11 @@ public final class RefreshLoadBenchmark {
      * Sixteen clients refreshing one session at the same instant, round after round (two tabs, retrying mobile
      * clients): per round one rotation and fifteen grace replays of its answer.
      */
-    private static String contention(AuthServiceProcess service) throws Exception {
-        String token = loginSessions(service, 1).get(0).get();
-        List<HttpAuthClient> clients = new ArrayList<>();
+    private static String contention(AuthServiceProcess service, AuthClient.Kind kind) throws Exception {
+        String token = loginSessions(service, 1, kind).get(0).get();
+        List<AuthClient> clients = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            clients.add(new HttpAuthClient(service.url()));
+            clients.add(AuthClient.open(kind, service.url()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(clients.size());
         List<Long> samples = new ArrayList<>();
@@ -301,7 +357,7 @@ public final class RefreshLoadBenchmark {
                 java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
                 List<Future<long[]>> answers = new ArrayList<>();
                 List<String> tokens = java.util.Collections.synchronizedList(new ArrayList<>());
-                for (HttpAuthClient client : clients) {
+                for (AuthClient client : clients) {
                     answers.add(pool.submit(() -> {
                         go.await();
                         long started = System.nanoTime();
@@ -326,6 +382,7 @@ public final class RefreshLoadBenchmark {
             }
         } finally {
             pool.shutdownNow();
+            clients.forEach(AuthClient::close);
         }
         Latencies latencies = Latencies.of(samples.stream().mapToLong(Long::longValue).toArray());
         return String.format("| 16 clients, one session, same instant | %d rounds (1 rotation + 15 identical replays "
@@ -335,21 +392,27 @@ public final class RefreshLoadBenchmark {
                 latencies.percentileMillis(99), errors);
     }
 
-    private static List<ClientLoops.Step> refreshSteps(AuthServiceProcess service, List<AtomicReference<String>> tokens) {
+    private static List<ClientLoops.Step> refreshSteps(List<AuthClient> clients, List<AtomicReference<String>> tokens) {
         List<ClientLoops.Step> steps = new ArrayList<>();
-        for (AtomicReference<String> token : tokens) {
-            HttpAuthClient client = new HttpAuthClient(service.url());
+        for (int i = 0; i < tokens.size(); i++) {
+            AuthClient client = clients.get(i);
+            AtomicReference<String> token = tokens.get(i);
             steps.add(() -> token.set(client.refresh(token.get())));
         }
         return steps;
     }
 
-    private static List<AtomicReference<String>> loginSessions(AuthServiceProcess service, int count) throws Exception {
+    private static List<AtomicReference<String>> loginSessions(AuthServiceProcess service, int count,
+                                                               AuthClient.Kind kind) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<String>> logins = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                logins.add(pool.submit(() -> new HttpAuthClient(service.url()).login("alice", "alice-password")));
+                logins.add(pool.submit(() -> {
+                    try (AuthClient client = AuthClient.open(kind, service.url())) {
+                        return client.login("alice", "alice-password");
+                    }
+                }));
             }
             List<AtomicReference<String>> tokens = new ArrayList<>();
             for (Future<String> login : logins) {

@@ -6,16 +6,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The ES256 signature floor of another JDK: {@link Floors#main} run there, on the harness's own classpath. */
+/**
+ * The ES256 signature floor of another JDK or provider: {@link Floors#main} run there, on the harness's own classpath.
+ */
 final class SignFloor {
 
     private SignFloor() {
     }
 
-    static double measureOn(Path javaHome) {
+    static double measureOn(Path javaHome, boolean bouncyCastle) {
         try {
             Process process = new ProcessBuilder(List.of(javaHome.resolve("bin").resolve("java").toString(), "-cp",
-                    System.getProperty("java.class.path"), Floors.class.getName()))
+                    System.getProperty("java.class.path"), Floors.class.getName(), bouncyCastle ? "bc" : "jdk"))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {

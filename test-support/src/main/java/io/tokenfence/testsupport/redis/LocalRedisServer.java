@@ -163,6 +163,11 @@ public final class LocalRedisServer implements RedisServer {
         return endpoint;
     }
 
+    /** The redis-server process, e.g. to read its CPU time. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
     @Override
     public String description() {
         return description;

@@ -50,8 +50,10 @@ public record AuthProperties(
     /**
      * @param ttl lifetime of an access token; keep it short, revocation reaches resource servers through events anyway
      * @param algorithm signature algorithm of newly generated keys
-     * @param signatureProvider which implementation computes the signatures: {@code auto} (Bouncy Castle where it is
-     *                          faster than the running JDK, see BENCHMARKS.md), {@code jdk} or {@code bouncy-castle}
+     * @param signatureProvider which implementation computes the signatures: {@code jdk}, {@code bouncy-castle}, or
+     *                          {@code auto}: Bouncy Castle for EdDSA (about 9x faster than the JDK on Java 17 and 25)
+     *                          and for ES256 before Java 25 (twice as fast on Java 17), the JDK for ES256 from Java 25
+     *                          on and for RS256 (BENCHMARKS.md); verifiers cannot tell the difference
      */
     public record AccessToken(@DefaultValue("5m") Duration ttl, @DefaultValue("ES256") SigningAlgorithm algorithm,
                               @DefaultValue("auto") SignatureProvider signatureProvider) {

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
@@ -47,10 +48,16 @@ public final class AccessTokenIssuer {
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             providers.put(algorithm, choice.resolve(algorithm, java));
         }
-        SigningAlgorithm configured = properties.accessToken().algorithm();
-        log.info("Access tokens are signed with {} by {} (signature-provider {}, Java {})", configured.joseName(),
-                providers.get(configured).map(provider -> provider.getName() + " " + provider.getVersionStr())
-                        .orElse("the JDK"), choice, java);
+        // Every algorithm, not only the configured one: static keys and keys from before a change sign with theirs.
+        log.info("Access tokens are signed with {} (signature-provider {}, Java {})",
+                providers.entrySet().stream().map(entry -> entry.getKey().joseName() + " by " + entry.getValue()
+                        .map(provider -> provider.getName() + " " + provider.getVersionStr()).orElse("the JDK"))
+                        .collect(Collectors.joining(", ")), choice, java);
+    }
+
+    /** The provider that signs {@code algorithm}; empty when the JDK's own does. */
+    public Optional<Provider> signatureProvider(SigningAlgorithm algorithm) {
+        return providers.get(algorithm);
     }
 
     public AccessToken issue(String subject, String sid, List<String> roles) {

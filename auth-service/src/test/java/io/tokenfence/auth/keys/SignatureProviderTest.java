@@ -31,6 +31,7 @@ class SignatureProviderTest {
     @Test
     void autoLeavesRsaToTheJdkWhoseBigIntegerArithmeticIsIntrinsic() {
         assertThat(SignatureProvider.AUTO.resolve(SigningAlgorithm.RS256, 17)).isEmpty();
+        assertThat(SignatureProvider.AUTO.resolve(SigningAlgorithm.RS256, 25)).isEmpty();
     }
 
     @Test
@@ -57,16 +58,10 @@ class SignatureProviderTest {
                 .getPayload().getSubject()).isEqualTo("alice");
         assertThat(Jwts.parser().provider(bouncyCastle).verifyWith(keys.getPublic()).build()
                 .parseSignedClaims(byJdk).getPayload().getSubject()).isEqualTo("alice");
-        // Same JOSE encoding of the signature (ES256: r and s of 32 bytes each, not DER).
-        assertThat(signatureLength(byBouncyCastle)).isEqualTo(signatureLength(byJdk));
     }
 
     private static String sign(JwtBuilder builder, KeyPair keys, SigningAlgorithm algorithm) {
         return builder.subject("alice").claim("sid", "s1").signWith(keys.getPrivate(), algorithm.jjwt()).compact();
-    }
-
-    private static int signatureLength(String token) {
-        return token.length() - token.lastIndexOf('.') - 1;
     }
 
     private static String name(Optional<Provider> provider) {

@@ -83,12 +83,12 @@ final class AuthServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Whether the service signs with Bouncy Castle, as its start-up log says; builds from before the signature
+     * Whether the service signs ES256 with Bouncy Castle, as its start-up log says; builds from before the signature
      * provider became configurable signed with the JDK and do not log it.
      */
     boolean signsWithBouncyCastle() throws IOException {
         return Files.readAllLines(log).stream().filter(line -> line.contains("Access tokens are signed with"))
-                .anyMatch(line -> line.contains(" by BC "));
+                .anyMatch(line -> line.contains("ES256 by BC "));
     }
 
     /** CPU time (user + system) the process has used so far. */

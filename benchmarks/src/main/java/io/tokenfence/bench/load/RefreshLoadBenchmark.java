@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -199,9 +200,13 @@ public final class RefreshLoadBenchmark {
             }
             AtomicLong errors = new AtomicLong();
             double cpuBefore = service.cpu().toNanos();
-            Latencies latencies = ClientLoops.run(steps, Duration.ofSeconds(5), errors);
+            Latencies latencies;
+            try {
+                latencies = ClientLoops.run(steps, Duration.ofSeconds(5), errors);
+            } finally {
+                opened.forEach(AuthClient::close);
+            }
             double cpuMillis = (service.cpu().toNanos() - cpuBefore) / 1e6;
-            opened.forEach(AuthClient::close);
             table.append(String.format("| %d | %.0f | %.1f ms | %.1f ms | %.1f |%n", clients,
                     latencies.count() / 5.0, latencies.percentileMillis(50), latencies.percentileMillis(99),
                     cpuMillis / Math.max(1, latencies.count())));
@@ -218,7 +223,8 @@ public final class RefreshLoadBenchmark {
                                     ProcessHandle redis) throws Exception {
         int sessions = Math.max(16, Arrays.stream(LEVELS).max().orElse(16));
         List<List<AtomicReference<String>>> tokens = new ArrayList<>();
-        // One connection per client for the whole run, kept alive between slices as a real client would.
+        // One client per session for the whole run; its connection is kept alive between slices, as a real client's
+        // would be, and reopened when Tomcat closes it (after 100 requests, by default).
         List<List<AuthClient>> clients = new ArrayList<>();
         for (int i = 0; i < services.size(); i++) {
             tokens.add(loginSessions(services.get(i), sessions, VARIANTS.get(i).client()));
@@ -382,6 +388,8 @@ public final class RefreshLoadBenchmark {
             }
         } finally {
             pool.shutdownNow();
+            // A client still inside a request must not have its socket closed under it.
+            pool.awaitTermination(30, TimeUnit.SECONDS);
             clients.forEach(AuthClient::close);
         }
         Latencies latencies = Latencies.of(samples.stream().mapToLong(Long::longValue).toArray());

@@ -1,12 +1,13 @@
 package io.tokenfence.bench.load;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.Locale;
  * one buffer, on the client's own thread. Per request it costs a fraction of the JDK client's CPU (no selector
  * thread, no hand-offs between threads), which matters when the load generator shares two cores with the service it
  * measures. It speaks just enough HTTP/1.1 for auth-service: Content-Length or chunked answers, and a new connection
- * when the server closes one (Tomcat does after {@code max-keep-alive-requests}).
+ * when the server closes one (Tomcat does after {@code max-keep-alive-requests} and after its idle timeout).
  */
 final class SocketAuthClient implements AuthClient {
 
@@ -54,31 +55,51 @@ final class SocketAuthClient implements AuthClient {
         boolean reused = socket != null;
         try {
             return exchange(path, request);
-        } catch (EOFException closedWhileIdle) {
-            // A kept-alive connection the server closed while it was idle: nothing was answered, send it again.
+        } catch (EOFException | SocketException closed) {
+            // A kept-alive connection the server had closed while it was idle, before our request: the server closes
+            // only between requests, so a connection that ends without a byte of answer saw none, and sending the
+            // request again on a new connection cannot repeat a rotation. Anything else is the caller's error.
             if (!reused || filled > 0) {
-                throw closedWhileIdle;
+                throw closed;
             }
-            disconnect();
             return exchange(path, request);
         }
     }
 
     private String exchange(String path, byte[] request) throws IOException {
+        try {
+            return send(path, request);
+        } catch (IOException | RuntimeException e) {
+            // A connection in an unknown state must not answer the next request with this one's leftovers.
+            disconnect();
+            throw e;
+        }
+    }
+
+    private String send(String path, byte[] request) throws IOException {
         if (socket == null) {
             connect();
         }
+        filled = 0;
         out.write(request);
         out.flush();
-        filled = 0;
         int headerEnd = readHeaders();
         String head = new String(buffer, 0, headerEnd, StandardCharsets.ISO_8859_1);
         int status = Integer.parseInt(head.substring(9, 12));
         String lower = head.toLowerCase(Locale.ROOT);
-        boolean close = lower.contains("\r\nconnection: close");
-        String body = lower.contains("\r\ntransfer-encoding: chunked") ? readChunked(headerEnd)
-                : readLength(headerEnd, contentLength(lower));
-        if (close) {
+        String body;
+        if (status < 200 || status == 204 || status == 304) {
+            body = "";
+        } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
+            body = readChunked(headerEnd);
+        } else {
+            int length = contentLength(lower);
+            if (length < 0) {
+                throw new IOException(path + " answered " + status + " with neither Content-Length nor chunks");
+            }
+            body = readLength(headerEnd, length);
+        }
+        if (lower.contains("\r\nconnection: close")) {
             disconnect();
         }
         if (status != 200) {
@@ -98,7 +119,12 @@ final class SocketAuthClient implements AuthClient {
 
     /** Reads until the blank line after the headers; returns the index of the first body byte. */
     private int readHeaders() throws IOException {
-        int scanned = 0;
+        return blankLineEnd(0);
+    }
+
+    /** Index just after the first CRLF CRLF at or after {@code from}, reading as needed. */
+    private int blankLineEnd(int from) throws IOException {
+        int scanned = from;
         while (true) {
             for (; scanned + 3 < filled; scanned++) {
                 if (buffer[scanned] == '\r' && buffer[scanned + 1] == '\n' && buffer[scanned + 2] == '\r'
@@ -118,20 +144,23 @@ final class SocketAuthClient implements AuthClient {
     }
 
     private String readChunked(int start) throws IOException {
-        StringBuilder body = new StringBuilder();
+        // Bytes first, decoded once: a multi-byte character may be split between two chunks.
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         int position = start;
         while (true) {
             int lineEnd = lineEnd(position);
             int size = Integer.parseInt(new String(buffer, position, lineEnd - position, StandardCharsets.ISO_8859_1)
                     .split(";")[0].trim(), 16);
+            if (size == 0) {
+                // The last chunk, then optional trailers, then a blank line: all of it belongs to this answer.
+                blankLineEnd(lineEnd);
+                return body.toString(StandardCharsets.UTF_8);
+            }
             position = lineEnd + 2;
             while (filled < position + size + 2) {
                 fill();
             }
-            if (size == 0) {
-                return body.toString();
-            }
-            body.append(new String(buffer, position, size, StandardCharsets.UTF_8));
+            body.write(buffer, position, size);
             position += size + 2;
         }
     }
@@ -147,10 +176,11 @@ final class SocketAuthClient implements AuthClient {
         }
     }
 
-    private static int contentLength(String lowerCaseHead) throws IOException {
+    /** The Content-Length header's value, or -1 without one. */
+    private static int contentLength(String lowerCaseHead) {
         int at = lowerCaseHead.indexOf("\r\ncontent-length:");
         if (at < 0) {
-            throw new IOException("An answer with neither Content-Length nor chunked encoding");
+            return -1;
         }
         int start = at + "\r\ncontent-length:".length();
         int end = lowerCaseHead.indexOf("\r\n", start);
@@ -163,20 +193,20 @@ final class SocketAuthClient implements AuthClient {
         }
         int read = in.read(buffer, filled, buffer.length - filled);
         if (read < 0) {
-            disconnect();
             throw new EOFException("The server closed the connection");
         }
         filled += read;
     }
 
     private void disconnect() {
-        if (socket != null) {
+        Socket closing = socket;
+        socket = null;
+        if (closing != null) {
             try {
-                socket.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                closing.close();
+            } catch (IOException ignored) {
+                // Closing is all we wanted; a failure to close says nothing about the answer.
             }
-            socket = null;
         }
     }
 

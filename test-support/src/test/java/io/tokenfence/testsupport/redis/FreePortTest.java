@@ -51,19 +51,43 @@ class FreePortTest {
         }
     }
 
-    /** A port already handed out is skipped even though nothing listens on it; the port handed out is recorded. */
+    /** A port already handed out is skipped although nothing listens on it; the port handed out is recorded. */
     @Test
     void aPortAlreadyHandedOutIsNotHandedOutAgain() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Set<Integer> handedOut = new HashSet<>();
+        int first = startOfFreeRun(2);
+        // Twenty times, so that both random starting points of the two-port range are taken.
+        for (int i = 0; i < 20; i++) {
+            Set<Integer> handedOut = new HashSet<>(Set.of(first));
 
-        assertThat(RedisServers.freePort(port, port + 1, handedOut)).isEqualTo(port);
-        assertThat(handedOut).containsExactly(port);
-        assertThatIllegalStateException().isThrownBy(() -> RedisServers.freePort(port, port + 1, handedOut))
+            assertThat(RedisServers.freePort(first, first + 2, handedOut)).isEqualTo(first + 1);
+            assertThat(handedOut).containsExactlyInAnyOrder(first, first + 1);
+        }
+        Set<Integer> both = new HashSet<>(Set.of(first, first + 1));
+        assertThatIllegalStateException().isThrownBy(() -> RedisServers.freePort(first, first + 2, both))
                 .withMessageContaining("No free port");
+    }
+
+    /** The first of {@code length} consecutive ports nothing listens on, below the outgoing-connection range. */
+    private static int startOfFreeRun(int length) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            List<ServerSocket> bound = new ArrayList<>();
+            try {
+                for (int port = base; port < base + length; port++) {
+                    ServerSocket socket = new ServerSocket();
+                    bound.add(socket);
+                    socket.bind(new InetSocketAddress(port));
+                }
+                return base;
+            } catch (IOException taken) {
+                // Try another run.
+            } finally {
+                for (ServerSocket socket : bound) {
+                    socket.close();
+                }
+            }
+        }
+        throw new IllegalStateException("no run of " + length + " free ports found");
     }
 
     /** Listeners on {@code count} consecutive ports, followed by one port that is free. */

@@ -67,27 +67,13 @@ class FreePortTest {
                 .withMessageContaining("No free port");
     }
 
-    /** The first of {@code length} consecutive ports nothing listens on, below the outgoing-connection range. */
+    /** The first of {@code length} (at least 2) consecutive ports nothing listens on, below the outgoing range. */
     private static int startOfFreeRun(int length) throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            List<ServerSocket> bound = new ArrayList<>();
-            try {
-                for (int port = base; port < base + length; port++) {
-                    ServerSocket socket = new ServerSocket();
-                    bound.add(socket);
-                    socket.bind(new InetSocketAddress(port));
-                }
-                return base;
-            } catch (IOException taken) {
-                // Try another run.
-            } finally {
-                for (ServerSocket socket : bound) {
-                    socket.close();
-                }
-            }
+        List<ServerSocket> held = holdConsecutivePorts(length - 1);
+        for (ServerSocket socket : held) {
+            socket.close();
         }
-        throw new IllegalStateException("no run of " + length + " free ports found");
+        return held.get(0).getLocalPort();
     }
 
     /** Listeners on {@code count} consecutive ports, followed by one port that is free. */

@@ -29,9 +29,9 @@ public enum SignatureProvider {
     /** The first Java version on which {@link #AUTO} leaves ES256 to the JDK. */
     static final int JDK_SIGNS_ES256_FASTER_FROM_JAVA = 25;
 
-    /** The provider to sign {@code algorithm} with on Java {@code javaVersion}; empty means the JDK's. */
-    public Optional<Provider> resolve(SigningAlgorithm algorithm, int javaVersion) {
-        boolean bouncyCastle = switch (this) {
+    /** Whether Bouncy Castle signs {@code algorithm} on Java {@code javaVersion}; the JDK's provider does otherwise. */
+    public boolean signsWithBouncyCastle(SigningAlgorithm algorithm, int javaVersion) {
+        return switch (this) {
             case JDK -> false;
             case BOUNCY_CASTLE -> true;
             case AUTO -> switch (algorithm) {
@@ -40,12 +40,16 @@ public enum SignatureProvider {
                 case RS256 -> false;
             };
         };
-        return bouncyCastle ? Optional.of(BouncyCastle.PROVIDER) : Optional.empty();
+    }
+
+    /** The provider to sign {@code algorithm} with on Java {@code javaVersion}; empty means the JDK's. */
+    public Optional<Provider> resolve(SigningAlgorithm algorithm, int javaVersion) {
+        return signsWithBouncyCastle(algorithm, javaVersion) ? Optional.of(BouncyCastle.PROVIDER) : Optional.empty();
     }
 
     /**
-     * Built once, when an algorithm is first resolved to it (at start-up, by the token issuer); applications that
-     * never resolve to Bouncy Castle do not pay the fraction of a second building it takes.
+     * Built once, on the first signature that needs it (a third of a second: a JVM that never signs with Bouncy
+     * Castle should not pay it).
      */
     private static final class BouncyCastle {
         static final Provider PROVIDER = new BouncyCastleProvider();

@@ -5,11 +5,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -34,8 +33,8 @@ public final class AccessTokenIssuer {
     private final String audience;
     private final Duration ttl;
     private final Clock clock;
-    /** Per algorithm, since a ring holds keys of the previous algorithm for a while after the setting changes. */
-    private final Map<SigningAlgorithm, Optional<Provider>> providers = new EnumMap<>(SigningAlgorithm.class);
+    private final SignatureProvider providerChoice;
+    private final int javaVersion = Runtime.version().feature();
 
     public AccessTokenIssuer(KeyRingSource keys, AuthProperties properties, Clock clock) {
         this.keys = keys;
@@ -43,21 +42,22 @@ public final class AccessTokenIssuer {
         this.audience = properties.audience();
         this.ttl = properties.accessToken().ttl();
         this.clock = clock;
-        SignatureProvider choice = properties.accessToken().signatureProvider();
-        int java = Runtime.version().feature();
-        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-            providers.put(algorithm, choice.resolve(algorithm, java));
-        }
+        this.providerChoice = properties.accessToken().signatureProvider();
+        // Build the provider of the configured algorithm now, not in the first login.
+        signatureProvider(properties.accessToken().algorithm());
         // Every algorithm, not only the configured one: static keys and keys from before a change sign with theirs.
         log.info("Access tokens are signed with {} (signature-provider {}, Java {})",
-                providers.entrySet().stream().map(entry -> entry.getKey().joseName() + " by " + entry.getValue()
-                        .map(provider -> provider.getName() + " " + provider.getVersionStr()).orElse("the JDK"))
-                        .collect(Collectors.joining(", ")), choice, java);
+                Arrays.stream(SigningAlgorithm.values()).map(algorithm -> algorithm.joseName() + " by " + (
+                        providerChoice.signsWithBouncyCastle(algorithm, javaVersion) ? "Bouncy Castle" : "the JDK"))
+                        .collect(Collectors.joining(", ")), providerChoice, javaVersion);
     }
 
-    /** The provider that signs {@code algorithm}; empty when the JDK's own does. */
+    /**
+     * The provider that signs {@code algorithm}; empty when the JDK's own does. Per algorithm, since a ring holds keys
+     * of the previous algorithm for a while after the setting changes.
+     */
     public Optional<Provider> signatureProvider(SigningAlgorithm algorithm) {
-        return providers.get(algorithm);
+        return providerChoice.resolve(algorithm, javaVersion);
     }
 
     public AccessToken issue(String subject, String sid, List<String> roles) {
@@ -68,7 +68,7 @@ public final class AccessTokenIssuer {
         SigningKey key = keys.current().signingKey(exact);
         String jti = randomId();
         JwtBuilder builder = Jwts.builder();
-        providers.get(key.algorithm()).ifPresent(builder::provider);
+        signatureProvider(key.algorithm()).ifPresent(builder::provider);
         String value = builder
                 .header().keyId(key.kid()).and()
                 .issuer(issuer)

@@ -88,7 +88,7 @@ final class AuthServiceProcess implements AutoCloseable {
      */
     boolean signsWithBouncyCastle() throws IOException {
         return Files.readAllLines(log).stream().filter(line -> line.contains("Access tokens are signed with"))
-                .anyMatch(line -> line.contains("ES256 by BC "));
+                .anyMatch(line -> line.contains("ES256 by Bouncy Castle"));
     }
 
     /** CPU time (user + system) the process has used so far. */

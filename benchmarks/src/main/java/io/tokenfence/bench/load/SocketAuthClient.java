@@ -83,7 +83,7 @@ final class SocketAuthClient implements AuthClient {
         filled = 0;
         out.write(request);
         out.flush();
-        int headerEnd = readHeaders();
+        int headerEnd = blankLineEnd(0); // the first body byte
         String head = new String(buffer, 0, headerEnd, StandardCharsets.ISO_8859_1);
         int status = Integer.parseInt(head.substring(9, 12));
         String lower = head.toLowerCase(Locale.ROOT);
@@ -115,11 +115,6 @@ final class SocketAuthClient implements AuthClient {
         socket.connect(address, 5_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
-    }
-
-    /** Reads until the blank line after the headers; returns the index of the first body byte. */
-    private int readHeaders() throws IOException {
-        return blankLineEnd(0);
     }
 
     /** Index just after the first CRLF CRLF at or after {@code from}, reading as needed. */
